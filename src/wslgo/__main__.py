@@ -1,0 +1,7 @@
+"""``python -m wslgo``."""
+
+import sys
+
+from wslgo.cli.main import main
+
+sys.exit(main())

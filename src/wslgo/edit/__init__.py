@@ -1,0 +1,1 @@
+"""Lossless editors and the plan → diff → apply → undo engine (SPEC §4)."""
