@@ -76,4 +76,4 @@ def test_gomod_directives_and_blocks() -> None:
         ("fyne.io/fyne/v2", "v2.4.0", False),
         ("github.com/a/b", "v1.0.0", False),
     ]
-    assert mod.problems == ((11, "bogus line here"),)
+    assert mod.problems == ((12, "bogus line here"),)
