@@ -1,0 +1,1 @@
+"""Reporters: pure renderers of a doctor ``Report`` (text, json, markdown, sarif, junit)."""
