@@ -114,15 +114,40 @@ CORE_COMMANDS: tuple[tuple[str, ...], ...] = (
 #: Largest file the collector stores; bigger files are recorded in paths with error "too-large".
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
+#: Most matches recorded per glob pattern (a ``/mnt/c/Users/*`` scan must not list a whole disk).
+MAX_GLOB_MATCHES = 64
+
+#: Tools whose build info (``go version -m``) is recorded when found on PATH, in GOBIN or GOPATH/bin.
+TOOL_NAMES: tuple[str, ...] = ("gopls", "dlv", "golangci-lint", "staticcheck")
+
+#: Newest top-level entries of GOCACHE and of the project recorded with ``mtime`` (clock-drift check),
+#: and how many directory entries are looked at at most to find them (a project on 9P can be huge).
+GOCACHE_ENTRIES_LIMIT = 8
+PROJECT_ENTRIES_LIMIT = 16
+DIR_SCAN_LIMIT = 512
+
+#: Timeout of one GOPROXY reachability probe (SPEC §3, NET001).
+HTTP_PROBE_TIMEOUT_S = 3.0
+
+#: Worker threads of the collector: commands wait on subprocesses and 9P round trips, not on the CPU.
+COLLECTOR_WORKERS = 16
+
 #: Environment variables that matter to checks (the collector records the whole environment anyway).
 INTERESTING_ENV_PREFIXES: tuple[str, ...] = ("GO", "CGO_", "WSL", "HTTP", "NO_PROXY", "DISPLAY", "WAYLAND")
 
 __all__ = [
+    "COLLECTOR_WORKERS",
     "CORE_COMMANDS",
+    "DIR_SCAN_LIMIT",
     "GLOBS",
+    "GOCACHE_ENTRIES_LIMIT",
+    "HTTP_PROBE_TIMEOUT_S",
     "INTERESTING_ENV_PREFIXES",
     "MAX_FILE_BYTES",
+    "MAX_GLOB_MATCHES",
     "PATH_LOOKUP_NAMES",
+    "PROJECT_ENTRIES_LIMIT",
     "STATIC_FILES",
     "STATIC_PATHS",
+    "TOOL_NAMES",
 ]
