@@ -11,9 +11,15 @@ A custom WSL2 kernel (``.wslconfig`` ``kernel=``) may contain neither, so the ma
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
+
+from wslgo.evidence.inventory import CORE_COMMANDS
+from wslgo.wslconf import schema
+from wslgo.wslconf.reader import ConfigReading, read_wsl_config
 
 if TYPE_CHECKING:
     from wslgo.evidence.model import Evidence
@@ -29,6 +35,7 @@ WSL_MARKER_PATHS: tuple[str, ...] = (
 WSL_MARKER_ENV: tuple[str, ...] = ("WSL_DISTRO_NAME", "WSL_INTEROP")
 
 WSL_CONF = "/etc/wsl.conf"
+POWERSHELL_HOST_ARGV: tuple[str, ...] = next(argv for argv in CORE_COMMANDS if argv[0] == "powershell.exe")
 DEFAULT_AUTOMOUNT_ROOT = "/mnt/"
 
 _PROC_VERSION_RELEASE = re.compile(r"^Linux version (\S+)")
@@ -90,16 +97,10 @@ def automount_root(evidence: Evidence) -> str:
 
     WSL appends a trailing ``/`` when the value lacks one (``WslDistributionConfig.cpp``); so does this.
     """
-    from wslgo.wslconf.reader import read_wsl_config
-
-    data = evidence.file(WSL_CONF)
-    if data is None:
+    found = wsl_conf_value(evidence, "automount.root")
+    if found is None or not found[0]:
         return DEFAULT_AUTOMOUNT_ROOT
-    reading = read_wsl_config(data, "wsl.conf")
-    setting = reading.settings.get("automount.root")
-    if setting is None or not setting.value:
-        return DEFAULT_AUTOMOUNT_ROOT
-    root = setting.value
+    root = found[0]
     return root if root.endswith("/") else root + "/"
 
 
@@ -154,3 +155,197 @@ def wslconfig_path(evidence: Evidence) -> str | None:
     if profile is None:
         return None
     return posixpath.join(profile[0], ".wslconfig")
+
+
+# -- the two config files, read the way WSL reads them ----------------------------------------------
+
+
+def read_wsl_conf(evidence: Evidence) -> ConfigReading | None:
+    """``/etc/wsl.conf`` as WSL reads it; ``None`` when it was not collected (absent or unknown)."""
+    data = evidence.file(WSL_CONF)
+    return None if data is None else read_wsl_config(data, "wsl.conf", WSL_CONF)
+
+
+def wsl_conf_known_absent(evidence: Evidence) -> bool:
+    info = evidence.path(WSL_CONF)
+    return info is not None and not info.exists
+
+
+@dataclass(frozen=True)
+class WslconfigState:
+    """Where the ``.wslconfig`` is (``path``), how it was found, and what WSL reads from it.
+
+    ``reading`` is ``None`` when the file does not exist (WSL then uses its defaults) or, with
+    ``known=False``, when the collector could not tell.
+    """
+
+    path: str
+    found_by: str
+    reading: ConfigReading | None
+    known: bool
+
+
+def wslconfig_state(evidence: Evidence) -> WslconfigState | None:
+    """The Windows ``.wslconfig``; ``None`` when the Windows profile is unknown."""
+    profile = windows_profile(evidence)
+    if profile is None:
+        return None
+    path = posixpath.join(profile[0], ".wslconfig")
+    data = evidence.file(path)
+    if data is not None:
+        return WslconfigState(path, profile[1], read_wsl_config(data, ".wslconfig", path), True)
+    info = evidence.path(path)
+    return WslconfigState(path, profile[1], None, info is not None and not info.exists)
+
+
+def wsl_conf_value(evidence: Evidence, key: str) -> tuple[str, str] | None:
+    """The value WSL uses for a wsl.conf key and where it came from (``/etc/wsl.conf:N``), or ``None``
+    when the file does not set it validly (WSL then uses the default)."""
+    reading = read_wsl_conf(evidence)
+    if reading is None:
+        return None
+    setting = reading.setting(key)
+    if setting is None or schema.effective(reading, key) != setting.value:
+        return None
+    return setting.value, reading.where(setting.line)
+
+
+def wsl_conf_bool(evidence: Evidence, key: str) -> tuple[bool, str]:
+    """A wsl.conf boolean as WSL uses it, with its source (the file line or ``default``)."""
+    spec = schema.lookup("wsl.conf", key)
+    assert spec is not None and spec.default is not None
+    found = wsl_conf_value(evidence, key)
+    if found is None:
+        return schema.parse_bool(spec.default) is True, "default"
+    return schema.parse_bool(found[0]) is True, found[1]
+
+
+# -- host facts -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HostFacts:
+    """The Windows host's RAM and logical CPUs (from powershell.exe), or the VM's view as a lower bound."""
+
+    memory_bytes: int | None
+    logical_cpus: int | None
+    source: str
+    #: True when the numbers describe the WSL VM (``/proc/meminfo``), not the host.
+    vm_only: bool
+
+
+def _meminfo_total(evidence: Evidence) -> int | None:
+    text = evidence.text("/proc/meminfo")
+    if not text:
+        return None
+    match = re.search(r"^MemTotal:\s+(\d+)\s*kB", text, re.MULTILINE)
+    return int(match.group(1)) * 1024 if match else None
+
+
+def _cpuinfo_count(evidence: Evidence) -> int | None:
+    text = evidence.text("/proc/cpuinfo")
+    if not text:
+        return None
+    count = len(re.findall(r"^processor\s*:", text, re.MULTILINE))
+    return count or None
+
+
+def host_facts(evidence: Evidence) -> HostFacts | None:
+    result = evidence.command(*POWERSHELL_HOST_ARGV)
+    if result is not None and result.ok:
+        try:
+            data = json.loads(result.stdout.strip().lstrip("\ufeff"))
+        except ValueError:
+            data = None
+        if isinstance(data, list) and data:
+            data = data[0]
+        if isinstance(data, dict):
+            memory = data.get("TotalPhysicalMemory")
+            cpus = data.get("NumberOfLogicalProcessors")
+            if isinstance(memory, int | float) or isinstance(cpus, int | float):
+                return HostFacts(
+                    int(memory) if isinstance(memory, int | float) else None,
+                    int(cpus) if isinstance(cpus, int | float) else None,
+                    "powershell.exe Get-CimInstance Win32_ComputerSystem",
+                    vm_only=False,
+                )
+    memory = _meminfo_total(evidence)
+    cpus = _cpuinfo_count(evidence)
+    if memory is None and cpus is None:
+        return None
+    return HostFacts(memory, cpus, "/proc/meminfo and /proc/cpuinfo (the WSL VM)", vm_only=True)
+
+
+# -- Go project and environment -----------------------------------------------------------------------
+
+
+def go_env(evidence: Evidence) -> dict[str, str] | None:
+    """``go env -json`` as a dict, or ``None`` when it was not recorded or did not run."""
+    result = evidence.command("go", "env", "-json")
+    if result is None or not result.ok:
+        return None
+    try:
+        data = json.loads(result.stdout)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    return {str(key): str(value) for key, value in data.items()}
+
+
+def project_dir(evidence: Evidence) -> str | None:
+    return evidence.meta.cwd
+
+
+def project_go_mod(evidence: Evidence) -> tuple[str, str] | None:
+    """The project's ``go.mod`` (path, text): the first one from the project directory upwards."""
+    directory = project_dir(evidence)
+    while directory:
+        candidate = posixpath.join(directory, "go.mod")
+        text = evidence.text(candidate)
+        if text is not None:
+            return candidate, text
+        parent = posixpath.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    return None
+
+
+def go_mod_requires(text: str) -> list[str]:
+    """Module paths named in ``require`` directives (single-line and block forms)."""
+    modules: list[str] = []
+    in_block = False
+    for raw in text.splitlines():
+        line = raw.split("//", 1)[0].strip()
+        if in_block:
+            if line.startswith(")"):
+                in_block = False
+            elif line:
+                modules.append(line.split()[0])
+        elif line.startswith("require"):
+            rest = line[len("require") :].strip()
+            if rest.startswith("("):
+                in_block = True
+            elif rest:
+                modules.append(rest.split()[0])
+    return modules
+
+
+def dpkg_installed(evidence: Evidence) -> set[str] | None:
+    """Installed Debian package names from ``/var/lib/dpkg/status``; ``None`` when not collected."""
+    text = evidence.text("/var/lib/dpkg/status")
+    if text is None:
+        return None
+    installed: set[str] = set()
+    for stanza in re.split(r"\n\s*\n", text):
+        package = re.search(r"^Package:\s*(\S+)", stanza, re.MULTILINE)
+        status = re.search(r"^Status:\s*(.+)$", stanza, re.MULTILINE)
+        if package and status and status.group(1).strip().endswith(" installed"):
+            installed.add(package.group(1))
+    return installed
+
+
+def distro_name(evidence: Evidence) -> str:
+    """The distro's WSL name for ``wsl.exe`` commands (``<distro>`` when unknown)."""
+    return evidence.env.get("WSL_DISTRO_NAME") or "<distro>"
