@@ -1,0 +1,125 @@
+"""GPU checks: WSL's GPU paravirtualisation and the Linux NVIDIA driver that must not be installed
+(SPEC §3, GPU001–GPU002).
+
+Facts: the GPU reaches WSL2 through ``/dev/dxg`` and the user-mode libraries in ``/usr/lib/wsl/lib``
+(microsoft/WSL ``LXSS_LIB_PATH``). NVIDIA's CUDA on WSL User Guide: "users must not install any NVIDIA GPU
+Linux driver within WSL 2" — a distro driver shadows the ``libcuda.so`` stub that forwards to the Windows
+driver.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from wslgo.checks.model import Finding, error, info, ok, skipped
+from wslgo.checks.registry import check
+from wslgo.checks.wslfacts import dpkg_installed, wsl_conf_bool, wsl_kind
+from wslgo.evidence.model import Evidence
+
+WSL_LIB = "/usr/lib/wsl/lib"
+#: Where a distro's NVIDIA driver puts libcuda (the collector globs these).
+DISTRO_LIB_DIRS = ("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64")
+DRIVER_PACKAGE_PREFIXES = ("nvidia-driver-", "libnvidia-compute-", "nvidia-dkms-", "cuda-drivers")
+
+
+def _skip_unless_wsl2(evidence: Evidence) -> Finding | None:
+    kind = wsl_kind(evidence)
+    if kind is None:
+        return skipped("Skipped: the evidence does not say whether this is WSL.")
+    if kind == "none":
+        return skipped("Skipped: not running under WSL.")
+    if kind == "wsl1":
+        return skipped("Skipped: WSL1 has no GPU paravirtualisation (it needs WSL2).")
+    return None
+
+
+def _libcuda(evidence: Evidence, directory: str) -> list[str]:
+    return sorted(
+        path
+        for path, entry in evidence.paths_under(directory)
+        if posixpath.dirname(path) == directory
+        and posixpath.basename(path).startswith("libcuda.so")
+        and entry.exists
+    )
+
+
+@check("GPU001", "GPU paravirtualisation (/dev/dxg, /usr/lib/wsl/lib)")
+def gpu_paravirtualisation(evidence: Evidence) -> list[Finding]:
+    if (finding := _skip_unless_wsl2(evidence)) is not None:
+        return [finding]
+    dxg = evidence.exists("/dev/dxg")
+    if dxg is None:
+        return [skipped("Skipped: /dev/dxg was not recorded.")]
+    libs = _libcuda(evidence, WSL_LIB)
+    enabled, source = wsl_conf_bool(evidence, "gpu.enabled")
+    if not enabled:
+        return [info(f"GPU paravirtualisation is turned off: [gpu] enabled=false ({source}).")]
+    if dxg and libs:
+        return [info(f"GPU available: /dev/dxg and {', '.join(libs)} (CUDA through the Windows driver).")]
+    if dxg:
+        return [
+            info(
+                f"/dev/dxg is present but {WSL_LIB} has no libcuda.so: DirectX/Mesa work; for CUDA install "
+                "the NVIDIA driver on Windows (not in the distro)."
+            )
+        ]
+    return [info("No GPU paravirtualisation: /dev/dxg is absent (no supported GPU driver on Windows).")]
+
+
+def _driver_files(evidence: Evidence) -> list[str]:
+    found: list[str] = []
+    for directory in DISTRO_LIB_DIRS:
+        for path in _libcuda(evidence, directory):
+            entry = evidence.path(path)
+            if entry is None:
+                continue
+            # A symlink into /usr/lib/wsl/lib is how ldconfig exposes the stub; a real file is a driver.
+            if entry.kind == "file" or (
+                entry.kind == "symlink" and not (entry.target or "").startswith(WSL_LIB)
+            ):
+                found.append(path)
+    smi = evidence.which("nvidia-smi")
+    if smi is not None and not smi.startswith(WSL_LIB + "/"):
+        entry = evidence.path(smi)
+        if entry is not None and entry.kind == "file":
+            found.append(f"{smi} (wins on PATH over {WSL_LIB}/nvidia-smi)")
+    return found
+
+
+@check("GPU002", "No Linux NVIDIA driver inside the distro")
+def linux_nvidia_driver(evidence: Evidence) -> list[Finding]:
+    if (finding := _skip_unless_wsl2(evidence)) is not None:
+        return [finding]
+    files = _driver_files(evidence)
+    installed = dpkg_installed(evidence)
+    packages = sorted(
+        name for name in (installed or set()) if any(name.startswith(p) for p in DRIVER_PACKAGE_PREFIXES)
+    )
+    if files or packages:
+        evidence_text = "; ".join(
+            part
+            for part in (
+                f"files: {', '.join(files)}" if files else "",
+                f"packages (/var/lib/dpkg/status): {', '.join(packages)}" if packages else "",
+            )
+            if part
+        )
+        remove = f"sudo apt-get remove --purge {' '.join(packages)}" if packages else f"sudo rm {files[0]}"
+        return [
+            error(
+                f"A Linux NVIDIA driver is installed in the distro ({evidence_text}); it shadows WSL's "
+                f"libcuda stub in {WSL_LIB}, and CUDA breaks. NVIDIA: do not install a Linux GPU driver "
+                "in WSL 2; use the cuda-toolkit-* packages, not cuda or cuda-drivers.",
+                fix=f"{remove} && sudo ldconfig",
+            )
+        ]
+    if installed is None and not any(True for _ in evidence.paths_under("/usr/lib/x86_64-linux-gnu")):
+        return [
+            skipped("Skipped: neither the package list nor the distro's library directories were recorded.")
+        ]
+    return [
+        ok("No Linux NVIDIA driver in the distro (no libcuda outside /usr/lib/wsl/lib, no driver package).")
+    ]
+
+
+__all__ = ["DRIVER_PACKAGE_PREFIXES"]
