@@ -1,0 +1,126 @@
+"""Keeping the proxy alive beyond one shell: pid file, start/stop, and a systemd user unit.
+
+One proxy serves every distro of the machine (they share the VM network), so it must outlive the
+terminal that started it. ``--daemon`` starts a detached ``wslgo proxy serve`` in its own session;
+``stop`` signals exactly the process named in the pid file, after checking it really is ours.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from wslgo.home import proxy_dir
+from wslgo.proxy.chain import ChainEntry, format_chain
+
+
+def default_pid_file() -> Path:
+    return proxy_dir() / "proxy.pid"
+
+
+def default_log_file() -> Path:
+    return proxy_dir() / "proxy.log"
+
+
+def goproxy_line(listen_url: str, fallback: list[ChainEntry]) -> str:
+    """The exact command that points Go at the proxy, keeping the public chain as a fallback.
+
+    ``|`` after our proxy: if it is down, Go falls through to the next entry instead of failing.
+    Quoted, because ``|`` is a pipe to the shell.
+    """
+    chain = [ChainEntry(listen_url, True), *[e for e in fallback if e.url_or_keyword != listen_url]]
+    return f"go env -w 'GOPROXY={format_chain(chain)}'"
+
+
+def read_pid(pid_file: Path) -> int | None:
+    try:
+        text = pid_file.read_text().strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return int(text) if text.isdigit() else None
+
+
+def write_pid(pid_file: Path, pid: int) -> None:
+    pid_file.parent.mkdir(parents=True, exist_ok=True)
+    staged = pid_file.with_suffix(".pid.tmp")
+    staged.write_text(f"{pid}\n")
+    staged.replace(pid_file)
+
+
+def is_our_proxy(pid: int) -> bool:
+    """True when ``pid`` is alive and is a ``wslgo … proxy serve`` (a recycled pid is left alone)."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    words = [w.decode(errors="replace") for w in cmdline]
+    return any("wslgo" in w for w in words) and "proxy" in words and "serve" in words
+
+
+@dataclass(frozen=True)
+class StopResult:
+    pid: int | None
+    stopped: bool
+    message: str
+
+
+def stop(pid_file: Path, timeout: float = 10.0) -> StopResult:
+    pid = read_pid(pid_file)
+    if pid is None:
+        return StopResult(None, False, f"no pid file at {pid_file}: is the proxy running?")
+    if not is_our_proxy(pid):
+        pid_file.unlink(missing_ok=True)
+        return StopResult(
+            pid, False, f"process {pid} from {pid_file} is not running (stale pid file removed)"
+        )
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and is_our_proxy(pid):
+        time.sleep(0.05)
+    if is_our_proxy(pid):
+        os.kill(pid, signal.SIGKILL)
+    pid_file.unlink(missing_ok=True)
+    return StopResult(pid, True, f"stopped proxy (pid {pid})")
+
+
+def spawn_daemon(serve_args: list[str], log_file: Path) -> int:
+    """Start ``python -m wslgo proxy serve ARGS`` detached (new session, no tty); return its pid."""
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_file, "ab") as log, open(os.devnull, "rb") as devnull:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "wslgo", "proxy", "serve", *serve_args],
+            stdin=devnull,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+            close_fds=True,
+        )
+    return process.pid
+
+
+def systemd_unit(serve_args: list[str]) -> str:
+    """A systemd *user* unit (WSL with systemd=true in /etc/wsl.conf) running the proxy in foreground."""
+    command = shlex.join([sys.executable, "-m", "wslgo", "proxy", "serve", *serve_args])
+    return (
+        "[Unit]\n"
+        "Description=wslgo caching Go module proxy\n"
+        "After=network-online.target\n\n"
+        "[Service]\n"
+        "Type=simple\n"
+        f"ExecStart={command}\n"
+        "Restart=on-failure\n"
+        "RestartSec=2\n\n"
+        "[Install]\n"
+        "WantedBy=default.target\n"
+    )
+
+
+def systemd_unit_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "systemd" / "user" / "wslgo-proxy.service"

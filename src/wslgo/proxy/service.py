@@ -1,0 +1,458 @@
+"""The caching logic between the HTTP handlers and the store/upstreams (no HTTP framework here).
+
+Rules (SPEC §6): .info/.mod/.zip of canonical versions are immutable once stored; list and @latest
+are refreshed after a TTL and served stale, marked with a ``Warning`` header, when every upstream
+fails; every object is validated before it is stored; private modules only ever travel to the
+private chain (``direct`` by default) and never to a sumdb.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wslgo.proxy.chain import ChainEntry, parse_chain
+from wslgo.proxy.metrics import Metrics
+from wslgo.proxy.modpath import (
+    Kind,
+    ModuleRequest,
+    escape,
+    is_canonical,
+    major_matches_path,
+    match_prefix_patterns,
+    unescape,
+)
+from wslgo.proxy.modzip import MAX_GO_MOD_BYTES, MAX_ZIP_BYTES, ZipError, check_mod, check_zip, hash_go_mod
+from wslgo.proxy.singleflight import SingleFlight
+from wslgo.proxy.store import FileStore, S3Store
+from wslgo.proxy.upstream import (
+    ChainFailure,
+    DirectFetcher,
+    HttpUpstreams,
+    NotFound,
+    UpstreamError,
+    parse_sumdb_lookup,
+    run_chain,
+    sumdb_lookup_key,
+)
+
+log = logging.getLogger("wslgo.proxy")
+
+MAX_SMALL_BYTES = 1 << 20
+STALE_WARNING = '110 wslgo-proxy "Response is Stale: every upstream failed"'
+CONTENT_TYPES = {
+    Kind.LIST: "text/plain; charset=utf-8",
+    Kind.LATEST: "application/json",
+    Kind.INFO: "application/json",
+    Kind.MOD: "text/plain; charset=utf-8",
+    Kind.ZIP: "application/zip",
+}
+
+
+@dataclass(frozen=True)
+class ProxyConfig:
+    upstream: tuple[ChainEntry, ...] = tuple(parse_chain("https://proxy.golang.org|direct"))
+    private_patterns: str = ""
+    private_upstream: tuple[ChainEntry, ...] = (ChainEntry("direct"),)
+    #: sumdb name → base URL (``sum.golang.org`` → ``https://sum.golang.org``).
+    sumdbs: tuple[tuple[str, str], ...] = ()
+    offline: bool = False
+    list_ttl: float = 60.0
+    go_binary: str = "go"
+    default_timeout: float = 30.0
+    timeouts: tuple[tuple[str, float], ...] = ()
+    memory_cache_bytes: int = 32 << 20
+
+
+@dataclass(frozen=True)
+class Served:
+    """A response, framework-neutral: exactly one of body/path/stream is set for a 200."""
+
+    status: int
+    content_type: str = "text/plain; charset=utf-8"
+    body: bytes | None = None
+    path: Path | None = None
+    stream: Iterator[bytes] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def text(cls, status: int, message: str) -> Served:
+        return cls(status, body=(message.rstrip("\n") + "\n").encode())
+
+
+class ProxyService:
+    def __init__(
+        self, store: FileStore | S3Store, config: ProxyConfig, metrics: Metrics | None = None
+    ) -> None:
+        self.store = store
+        self.config = config
+        self.metrics = metrics or Metrics()
+        self.flights = SingleFlight()
+        self.http = HttpUpstreams(config.default_timeout, dict(config.timeouts))
+        self.direct = DirectFetcher(config.go_binary, store.staging_dir(), config.private_patterns)
+        self._memory: OrderedDict[str, bytes] = OrderedDict()
+        self._memory_bytes = 0
+        self._sumdb_answers: OrderedDict[str, tuple[str | None, str | None]] = OrderedDict()
+        self.started_at = time.time()
+
+    async def close(self) -> None:
+        await self.http.close()
+
+    # ---- store access (S3 calls block: run them in a thread) -------------------------------------
+    async def _io(self, fn: Callable[..., Any], *args: Any) -> Any:
+        if isinstance(self.store, FileStore):
+            return fn(*args)
+        return await asyncio.to_thread(fn, *args)
+
+    def is_private(self, module: str) -> bool:
+        return bool(self.config.private_patterns) and match_prefix_patterns(
+            self.config.private_patterns, module
+        )
+
+    def chain_for(self, module: str) -> list[ChainEntry]:
+        return list(self.config.private_upstream if self.is_private(module) else self.config.upstream)
+
+    # ---- serving ---------------------------------------------------------------------------------
+    async def serve(self, request: ModuleRequest) -> Served:
+        if request.kind in (Kind.LIST, Kind.LATEST):
+            return await self._serve_refreshable(request)
+        if not is_canonical(request.version):
+            if request.kind is Kind.INFO:
+                return await self._serve_query_info(request)
+            return Served.text(404, f"{request.module}@{request.version}: not a canonical version")
+        cached = await self._serve_stored(request)
+        if cached is not None:
+            self.metrics.hits[request.kind.value] += 1
+            return cached
+        self.metrics.misses[request.kind.value] += 1
+        if self.config.offline:
+            return Served.text(404, f"{request.module}@{request.version}: not in the cache (offline)")
+        try:
+            await self.ensure(request)
+        except ChainFailure as failure:
+            return Served.text(404 if failure.not_found else 502, f"{request.key}: {failure}")
+        stored = await self._serve_stored(request)
+        if stored is None:
+            return Served.text(502, f"{request.key}: fetched but not stored")
+        return stored
+
+    async def _serve_stored(self, request: ModuleRequest) -> Served | None:
+        key = request.key
+        content_type = CONTENT_TYPES[request.kind]
+        if request.kind is not Kind.ZIP:
+            data = self._memory.get(key)
+            if data is None:
+                data = await self._io(self.store.read, key)
+                if data is None:
+                    return None
+                self._remember(key, data)
+            return Served(200, content_type, body=data)
+        path = self.store.local_path(key)
+        if path is not None:
+            return Served(200, content_type, path=path) if path.is_file() else None
+        stream = await self._io(self.store.open_stream, key)
+        return None if stream is None else Served(200, content_type, stream=stream)
+
+    def _remember(self, key: str, data: bytes) -> None:
+        if len(data) > self.config.memory_cache_bytes // 64:
+            return
+        self._memory[key] = data
+        self._memory_bytes += len(data)
+        while self._memory_bytes > self.config.memory_cache_bytes and self._memory:
+            _, dropped = self._memory.popitem(last=False)
+            self._memory_bytes -= len(dropped)
+
+    async def _serve_refreshable(self, request: ModuleRequest) -> Served:
+        key = request.key
+        content_type = CONTENT_TYPES[request.kind]
+        info = await self._io(self.store.stat, key)
+        fresh = info is not None and (time.time() - info.mtime) < self.config.list_ttl
+        if info is not None and (fresh or self.config.offline):
+            data = await self._io(self.store.read, key)
+            if data is not None:
+                self.metrics.hits[request.kind.value] += 1
+                return Served(200, content_type, body=data)
+        self.metrics.misses[request.kind.value] += 1
+        if self.config.offline:
+            if request.kind is Kind.LIST:
+                versions = await self.stored_versions(request.module)
+                if versions:
+                    return Served(200, content_type, body="".join(v + "\n" for v in versions).encode())
+            return Served.text(404, f"{request.module}: not in the cache (offline)")
+        try:
+            data = await self.flights.do(key, lambda: self._fetch_refreshable(request))
+        except ChainFailure as failure:
+            if not failure.not_found and info is not None:
+                stale = await self._io(self.store.read, key)
+                if stale is not None:
+                    self.metrics.stale[request.kind.value] += 1
+                    log.warning("serving stale %s: %s", key, failure)
+                    return Served(
+                        200,
+                        content_type,
+                        body=stale,
+                        headers={"Warning": STALE_WARNING, "X-Wslgo-Stale": "1"},
+                    )
+            return Served.text(404 if failure.not_found else 502, f"{key}: {failure}")
+        return Served(200, content_type, body=data)
+
+    async def _serve_query_info(self, request: ModuleRequest) -> Served:
+        """``@v/master.info``-style queries resolve anew each time: passed through, never stored."""
+        self.metrics.misses["query"] += 1
+        if self.config.offline:
+            return Served.text(404, f"{request.module}@{request.version}: queries need an upstream (offline)")
+        try:
+            data = await self.flights.do(request.key, lambda: self._fetch_small_via_chain(request))
+        except ChainFailure as failure:
+            return Served.text(404 if failure.not_found else 502, f"{request.key}: {failure}")
+        return Served(200, CONTENT_TYPES[Kind.INFO], body=data)
+
+    async def stored_versions(self, module: str) -> list[str]:
+        """Canonical, non-pseudo versions with a stored .info (an offline list when none was cached)."""
+        prefix = f"{escape(module)}/@v/"
+        found: list[str] = []
+        if isinstance(self.store, FileStore):
+            directory = self.store.download_dir / prefix
+            names = [p.name for p in directory.glob("*.info")] if directory.is_dir() else []
+        else:
+            names = [
+                k[len(prefix) :]
+                for k in await asyncio.to_thread(lambda: list(self.store.iter_keys()))
+                if k.startswith(prefix) and "/" not in k[len(prefix) :]
+            ]
+        for name in names:
+            if name.endswith(".info"):
+                version = unescape(name[: -len(".info")])
+                if is_canonical(version) and not _is_pseudo(version):
+                    found.append(version)
+        return sorted(found, key=_semver_key)
+
+    # ---- fetching --------------------------------------------------------------------------------
+    async def ensure(self, request: ModuleRequest) -> None:
+        """Make sure the immutable object is in the store (one upstream fetch however many callers)."""
+        if await self._io(self.store.stat, request.key) is not None:
+            return
+        await self.flights.do(request.key, lambda: self._fetch_immutable(request))
+
+    def _on_error(self, entry: ChainEntry, exc: Exception) -> None:
+        self.metrics.upstream_errors[entry.url_or_keyword] += 1
+        log.warning("upstream %s failed: %s", entry.url_or_keyword, exc)
+
+    async def _fetch_immutable(self, request: ModuleRequest) -> None:
+        if await self._io(self.store.stat, request.key) is not None:
+            return
+        if request.kind is Kind.ZIP:
+            await self.ensure(ModuleRequest(request.module, request.version, Kind.MOD))
+
+        async def attempt(entry: ChainEntry) -> None:
+            self.metrics.upstream_fetches[entry.url_or_keyword] += 1
+            if entry.url_or_keyword == "direct":
+                await self._fetch_direct(request.module, request.version)
+                if await self._io(self.store.stat, request.key) is None:
+                    raise NotFound(
+                        f"direct fetch of {request.module}@{request.version} produced no {request.kind.value}"
+                    )
+                return
+            if request.kind is Kind.ZIP:
+                await self._fetch_zip(entry.url_or_keyword, request)
+                return
+            data = await self.http.get_bytes(entry.url_or_keyword, request.key, _limit(request.kind))
+            self.metrics.bytes_fetched += len(data)
+            await self._validate_small(request, data)
+            await self._io(self.store.put_bytes, request.key, data)
+
+        await run_chain(self.chain_for(request.module), attempt, self._on_error)
+
+    async def _fetch_small_via_chain(self, request: ModuleRequest) -> bytes:
+        async def attempt(entry: ChainEntry) -> bytes:
+            self.metrics.upstream_fetches[entry.url_or_keyword] += 1
+            if entry.url_or_keyword == "direct":
+                return await self._direct_query(request)
+            data = await self.http.get_bytes(entry.url_or_keyword, request.key, MAX_SMALL_BYTES)
+            self.metrics.bytes_fetched += len(data)
+            await self._validate_small(request, data)
+            return data
+
+        return await run_chain(self.chain_for(request.module), attempt, self._on_error)
+
+    async def _fetch_refreshable(self, request: ModuleRequest) -> bytes:
+        data = await self._fetch_small_via_chain(request)
+        await self._io(self.store.put_bytes, request.key, data)
+        return data
+
+    async def _validate_small(self, request: ModuleRequest, data: bytes) -> None:
+        try:
+            if request.kind in (Kind.INFO, Kind.LATEST):
+                info = json.loads(data)
+                if not isinstance(info, dict) or not isinstance(info.get("Version"), str):
+                    raise ZipError("info is not a JSON object with a Version")
+                if (
+                    request.kind is Kind.INFO
+                    and major_matches_path(request.module, request.version)
+                    and is_canonical(request.version)
+                    and info["Version"] != request.version
+                ):
+                    raise ZipError(f"info names {info['Version']!r}, expected {request.version!r}")
+            elif request.kind is Kind.MOD:
+                check_mod(data)
+                await self._verify_sum(request.module, request.version, mod_hash=hash_go_mod(data))
+            elif request.kind is Kind.LIST:
+                text = data.decode("utf-8")
+                if any(" " in line.split(" ", 1)[0] for line in text.splitlines()):
+                    raise ZipError("list is not one version per line")
+        except (ValueError, UnicodeDecodeError) as exc:
+            self.metrics.rejected[request.kind.value] += 1
+            raise UpstreamError(f"invalid {request.kind.value} for {request.module}: {exc}") from exc
+
+    async def _fetch_zip(self, base: str, request: ModuleRequest) -> None:
+        fd, name = tempfile.mkstemp(dir=self.store.staging_dir(), prefix="zip-")
+        os.close(fd)
+        staged = Path(name)
+        try:
+            size = await self.http.get_to_file(base, request.key, staged, MAX_ZIP_BYTES)
+            self.metrics.bytes_fetched += size
+            await self._store_zip(request, staged)
+        finally:
+            staged.unlink(missing_ok=True)
+
+    async def _store_zip(self, request: ModuleRequest, staged: Path) -> None:
+        mod_key = ModuleRequest(request.module, request.version, Kind.MOD).key
+        mod = await self._io(self.store.read, mod_key)
+        try:
+            checked = await asyncio.to_thread(check_zip, staged, request.module, request.version, mod)
+        except ZipError as exc:
+            self.metrics.rejected["zip"] += 1
+            raise UpstreamError(f"invalid zip for {request.module}@{request.version}: {exc}") from exc
+        await self._verify_sum(request.module, request.version, zip_hash=checked.h1)
+        await self._io(self.store.put_file, request.key, staged)
+
+    async def _verify_sum(
+        self, module: str, version: str, zip_hash: str | None = None, mod_hash: str | None = None
+    ) -> None:
+        """Compare with the first configured sumdb; unreachable → store anyway (the client checks too)."""
+        if not self.config.sumdbs or self.is_private(module):
+            return
+        name, base = self.config.sumdbs[0]
+        key = f"{module}@{version}"
+        answer = self._sumdb_answers.get(key)
+        if answer is None:
+            try:
+                body = await self.http.get_bytes(base, sumdb_lookup_key(module, version), MAX_SMALL_BYTES)
+            except NotFound:
+                log.warning("sumdb %s has no record of %s", name, key)
+                return
+            except Exception as exc:
+                self.metrics.upstream_errors[f"sumdb:{name}"] += 1
+                log.warning("sumdb %s unreachable for %s: %s", name, key, exc)
+                return
+            answer = parse_sumdb_lookup(body, module, version)
+            self._sumdb_answers[key] = answer
+            while len(self._sumdb_answers) > 4096:
+                self._sumdb_answers.popitem(last=False)
+        want_zip, want_mod = answer
+        for got, want, what in ((zip_hash, want_zip, "zip"), (mod_hash, want_mod, "go.mod")):
+            if got is not None and want is not None and got != want:
+                self.metrics.rejected["sumdb"] += 1
+                raise UpstreamError(
+                    f"SECURITY ERROR: {key} {what} hash {got} does not match {want} recorded in {name}"
+                )
+
+    async def _fetch_direct(self, module: str, version: str) -> None:
+        await self.flights.do(f"direct:{module}@{version}", lambda: self._run_direct(module, version))
+
+    async def _run_direct(self, module: str, query: str) -> str:
+        result = await self.direct.download(module, query)
+        try:
+            version = result.version
+            info = ModuleRequest(module, version, Kind.INFO)
+            mod = ModuleRequest(module, version, Kind.MOD)
+            zip_request = ModuleRequest(module, version, Kind.ZIP)
+            mod_bytes = result.mod.read_bytes()
+            await self._validate_small(mod, mod_bytes)
+            info_bytes = result.info.read_bytes()
+            await self._validate_small(info, info_bytes)
+            if await self._io(self.store.stat, mod.key) is None:
+                await self._io(self.store.put_bytes, mod.key, mod_bytes)
+            if result.zip is not None and await self._io(self.store.stat, zip_request.key) is None:
+                staged = self.store.staging_dir() / f"direct-{os.getpid()}-{id(result)}.zip"
+                shutil.copyfile(result.zip, staged)
+                try:
+                    await self._store_zip(zip_request, staged)
+                finally:
+                    staged.unlink(missing_ok=True)
+            if await self._io(self.store.stat, info.key) is None:
+                await self._io(self.store.put_bytes, info.key, info_bytes)
+            return version
+        finally:
+            shutil.rmtree(result.workdir, ignore_errors=True)
+
+    async def _direct_query(self, request: ModuleRequest) -> bytes:
+        if request.kind is Kind.LIST:
+            versions = await self.direct.list_versions(request.module)
+            return "".join(v + "\n" for v in versions).encode()
+        query = "latest" if request.kind is Kind.LATEST else request.version
+        version = await self.flights.do(
+            f"direct:{request.module}@{query}", lambda: self._run_direct(request.module, query)
+        )
+        data = await self._io(self.store.read, ModuleRequest(request.module, version, Kind.INFO).key)
+        if data is None:
+            raise UpstreamError(f"direct fetch of {request.module}@{query} stored no info")
+        return bytes(data)
+
+    # ---- sumdb pass-through ------------------------------------------------------------------------
+    def sumdb_base(self, name: str) -> str | None:
+        return dict(self.config.sumdbs).get(name)
+
+    async def sumdb_passthrough(self, name: str, rest: str) -> Served:
+        base = self.sumdb_base(name)
+        if base is None:
+            return Served.text(404, f"sumdb {name} is not configured on this proxy")
+        if rest == "supported":
+            return Served.text(200, "")
+        if not (rest.startswith(("lookup/", "tile/")) or rest == "latest"):
+            return Served.text(404, f"unknown sumdb path {rest!r}")
+        if rest.startswith("lookup/"):
+            module = unescape(rest[len("lookup/") :].rpartition("@")[0])
+            if self.is_private(module):
+                return Served.text(404, "private module: not looked up in a public checksum database")
+        if self.config.offline:
+            return Served.text(404, "offline: the checksum database is not contacted")
+        try:
+            data = await self.http.get_bytes(base, rest, 16 << 20)
+        except NotFound as exc:
+            return Served.text(404, str(exc))
+        except Exception as exc:
+            self.metrics.upstream_errors[f"sumdb:{name}"] += 1
+            return Served.text(502, f"sumdb {name}: {type(exc).__name__}: {exc}")
+        return Served(200, "text/plain; charset=utf-8", body=data)
+
+
+def _limit(kind: Kind) -> int:
+    return MAX_GO_MOD_BYTES if kind is Kind.MOD else MAX_SMALL_BYTES
+
+
+def _is_pseudo(version: str) -> bool:
+    return re.search(r"(^|[.-])\d{14}-[0-9a-f]{12}(\+incompatible)?$", version) is not None
+
+
+def _semver_key(version: str) -> tuple[Any, ...]:
+    core, _, pre = version[1:].partition("-")
+    core = core.split("+")[0]
+    numbers = tuple(int(x) for x in core.split(".")[:3] if x.isdigit())
+    pre_key: tuple[Any, ...] = (
+        (1,)
+        if not pre
+        else (0, *[(0, int(p), "") if p.isdigit() else (1, 0, p) for p in pre.split("+")[0].split(".")])
+    )
+    return (numbers, pre_key)
