@@ -269,7 +269,7 @@ def _read_zip(members: _Members) -> None:
                 if info.is_dir():
                     members.normalise(info.filename)
                     continue
-                if mode and not stat.S_ISREG(mode):
+                if stat.S_IFMT(mode) not in (0, stat.S_IFREG):  # 0: made by tools that set no type
                     raise members.fail(
                         info.filename, "link or special file (expected only regular files and directories)"
                     )

@@ -163,7 +163,7 @@ def _anonymizer(evidence: Evidence) -> Callable[[str], str]:
     replacements: dict[str, str] = {}
     home = (evidence.env.get("HOME") or "").rstrip("/")
     if home and home != ANON_HOME:
-        replacements[re.escape(home) + r"(?![A-Za-z0-9_.-])"] = ANON_HOME
+        replacements[r"(?<![A-Za-z0-9_.~-])" + re.escape(home) + r"(?![A-Za-z0-9_.-])"] = ANON_HOME
     names = {
         evidence.meta.host.user,
         evidence.env.get("USER"),
