@@ -38,10 +38,17 @@ class Plan:
     commands: tuple[str, ...] = ()
     #: Human notes: refusals ("left untouched: …"), things already correct.
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: Files a step refused to touch, one line each naming the file and why (setup then exits 1).
+    refusals: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:
         return not any(edit.changes for edit in self.edits)
 
     def merged(self, other: Plan) -> Plan:
-        return Plan(self.edits + other.edits, self.commands + other.commands, self.notes + other.notes)
+        return Plan(
+            self.edits + other.edits,
+            self.commands + other.commands,
+            self.notes + other.notes,
+            self.refusals + other.refusals,
+        )

@@ -1,0 +1,62 @@
+"""Step ``proxy``: put the local wslgo module proxy first in GOPROXY, with a ``|`` fallback.
+
+``http://127.0.0.1:3000|<previous chain>``: ``|`` makes the go command fall through to the previous chain
+on *any* error, so a stopped proxy costs one refused connection, never a failed build. The value goes to
+the Go env file; a shell export of GOPROXY is folded into the chain and commented out (it would shadow
+the file).
+"""
+
+from __future__ import annotations
+
+import re
+
+from wslgo.edit.plan import Plan
+from wslgo.setup.common import GoSettingsEditor, Refusal, resolve, shell_exports
+from wslgo.setup.model import SetupInputs, SetupOptions
+
+STEP = "proxy"
+GO_DEFAULT_PROXY = "https://proxy.golang.org,direct"
+
+
+def chain_with_proxy(previous: str, proxy_url: str) -> str:
+    """``proxy_url|previous`` without an older copy of ``proxy_url`` in ``previous``."""
+    wanted = proxy_url.rstrip("/")
+    parts = re.split(r"([,|])", previous)
+    elements = parts[0::2]
+    separators = parts[1::2]
+    kept: list[str] = []
+    for index, element in enumerate(elements):
+        if element.strip().rstrip("/") == wanted or not element.strip():
+            continue
+        if kept:
+            kept.append(separators[index - 1] if index - 1 < len(separators) else ",")
+        kept.append(element.strip())
+    rest = "".join(kept)
+    return f"{proxy_url}|{rest}" if rest else proxy_url
+
+
+def plan(inputs: SetupInputs, options: SetupOptions) -> Plan:
+    editor = GoSettingsEditor(inputs, STEP)
+    source = resolve(inputs, "GOPROXY")
+    previous = source.value if source is not None else GO_DEFAULT_PROXY
+    wanted = chain_with_proxy(previous, options.proxy_url)
+    if source is not None and source.kind == "env":
+        editor.notes.append(
+            f"GOPROXY={previous!r} comes from the environment but no rc file wslgo reads sets it; "
+            f"set GOPROXY={wanted!r} where it is defined"
+        )
+    try:
+        for found in shell_exports(inputs, "GOPROXY"):
+            editor.comment_out_export(
+                found,
+                f"{found.path}:{found.export.line_number}: GOPROXY moves to the Go env file "
+                "(an export would shadow it)",
+            )
+        if previous != wanted or (source is not None and source.kind == "rc"):
+            editor.set_go(
+                "GOPROXY", wanted, f"GOPROXY={wanted}: local wslgo proxy first, '|' falls back on any error"
+            )
+    except Refusal as refusal:
+        editor.refusals.append(str(refusal))
+    edits = editor.edits()
+    return Plan(tuple(edits), notes=tuple(editor.notes), refusals=tuple(editor.refusals))

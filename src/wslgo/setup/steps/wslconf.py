@@ -1,0 +1,71 @@
+"""Step ``wsl-conf``: ``/etc/wsl.conf`` settings a Go workstation wants (edited losslessly, needs root).
+
+- ``[boot] systemd=true`` when absent (services such as docker and the wslgo proxy unit need it);
+- ``[interop] appendWindowsPath=false`` only when a Windows ``go.exe``/``git.exe``/``gcc.exe`` wins on PATH
+  over the Linux one (doctor WSL016) — otherwise the Windows PATH is useful (``code``, ``explorer.exe``);
+- ``[automount] options=metadata`` when absent, so chmod and exec bits on ``/mnt/c`` are real (WSL017).
+
+The file is read with WSL's own rules (``wslgo.wslconf``): rejected lines are left untouched for doctor
+to report, and a note says when WSL stops reading before the lines setup adds. WSL reads the file when the
+distro starts, so a change needs ``wsl.exe --terminate <distro>``.
+"""
+
+from __future__ import annotations
+
+from wslgo.edit.plan import Plan
+from wslgo.setup.common import Refusal, check_bytes, make_edit
+from wslgo.setup.model import SetupInputs, SetupOptions
+from wslgo.wslconf import schema
+from wslgo.wslconf.reader import read_wsl_config
+from wslgo.wslconf.syntax import render, set_value
+
+STEP = "wsl-conf"
+
+
+def plan(inputs: SetupInputs, options: SetupOptions) -> Plan:
+    del options
+    path = inputs.target.wsl_conf
+    try:
+        data = check_bytes(inputs, path)
+    except Refusal as refusal:
+        return Plan(refusals=(str(refusal),))
+    reading = read_wsl_config(data or b"", "wsl.conf", label=path)
+    document = reading.document
+    reasons: list[str] = []
+    wanted: list[tuple[str, str, str, str]] = []
+    if reading.value("boot.systemd") is None:
+        wanted.append(("boot", "systemd", "true", "systemd as PID 1 (services, the proxy unit)"))
+    append_path = reading.value("interop.appendWindowsPath")
+    if inputs.windows_tools_shadow and schema.parse_bool(append_path or "true") is not False:
+        wanted.append(
+            (
+                "interop",
+                "appendWindowsPath",
+                "false",
+                "a Windows go.exe/git.exe/gcc.exe wins on PATH over the Linux one",
+            )
+        )
+    if reading.value("automount.options") is None:
+        wanted.append(("automount", "options", "metadata", "real chmod/exec bits on /mnt drives"))
+    for section, key, value, why in wanted:
+        try:
+            document = set_value(document, section, key, value)
+        except ValueError as exc:
+            return Plan(refusals=(f"{path}: left untouched: {exc}",))
+        reasons.append(f"[{section}] {key}={value}: {why}")
+    after = render(document)
+    edit = make_edit(inputs, path, after, reasons, STEP)
+    if edit is None:
+        return Plan()
+    notes: list[str] = []
+    if reading.stopped_at is not None:
+        notes.append(
+            f"{path}:{reading.stopped_at}: WSL stops reading at this invalid line; settings after it "
+            "(including ones setup adds there) take effect only once it is fixed (see 'wslgo doctor')"
+        )
+    distro = inputs.target.distro or "<distro>"
+    commands = (
+        f"wsl.exe --terminate {distro}   # /etc/wsl.conf is read when the distro starts; "
+        "then open a new terminal",
+    )
+    return Plan((edit,), commands=commands, notes=tuple(notes))
