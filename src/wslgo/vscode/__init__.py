@@ -1,0 +1,1 @@
+"""``wslgo vscode init``: launch/attach configurations and Go settings for VS Code Remote-WSL."""
