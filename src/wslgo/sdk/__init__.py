@@ -1,0 +1,8 @@
+"""The Go SDK manager behind ``wslgo go`` (SPEC §5).
+
+One module per job: ``index`` (release index model and version resolution, pure), ``index_cache`` (fetch
+with a TTL, offline fallback), ``httpclient`` (one configured httpx client), ``download`` (resumable,
+hashed while streaming), ``progress`` (TTY bar / plain lines / silence), ``extract`` (member filter and
+safe extraction), ``store`` (``sdk/`` layout, the ``current`` symlink, remove, prune), ``installer``
+(the verified, atomic install that ties them together).
+"""

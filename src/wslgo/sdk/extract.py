@@ -1,0 +1,141 @@
+"""Safe extraction of a Go SDK archive: every member must stay under the archive's top-level ``go/``.
+
+Why our own filter instead of ``tarfile``'s: the rules are narrower than "data": only regular files,
+directories and links are allowed, everything must live under ``go/``, links may not point outside
+``go/`` and no member may be written *through* a link (the classic "symlink, then file below it"
+escape). The archive is validated member by member as it streams; the first bad member aborts the
+whole extraction, and the caller throws the temp directory away.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import shutil
+import tarfile
+import zlib
+from pathlib import Path
+
+from wslgo.errors import WslgoError
+from wslgo.sdk.progress import NoProgress, ProgressSink
+
+TOP = "go"
+_COPY_BLOCK = 1 << 20
+
+
+class UnsafeArchiveError(WslgoError):
+    """The archive tries to write outside ``go/`` or contains a forbidden member type."""
+
+
+def _normalize(name: str) -> str | None:
+    """``./go//bin/`` → ``go/bin``; ``None`` for absolute names and names containing ``..``."""
+    if name.startswith("/"):
+        return None
+    parts = [part for part in name.split("/") if part not in ("", ".")]
+    if not parts or ".." in parts:
+        return None
+    return "/".join(parts)
+
+
+def _inside_top(name: str) -> bool:
+    return name == TOP or name.startswith(TOP + "/")
+
+
+def check_member(member: tarfile.TarInfo, archive: str, links: frozenset[str] | set[str]) -> str:
+    """Validate one member; return its normalized name or raise ``UnsafeArchiveError`` (one line)."""
+    name = _normalize(member.name)
+    if name is None or not _inside_top(name):
+        raise UnsafeArchiveError(f"{archive}: member {member.name!r} is outside the top-level '{TOP}/'")
+    if name == TOP and not member.isdir():
+        raise UnsafeArchiveError(f"{archive}: top-level {member.name!r} is not a directory")
+    parent = posixpath.dirname(name)
+    while parent:
+        if parent in links:
+            raise UnsafeArchiveError(f"{archive}: member {member.name!r} would be written through a link")
+        parent = posixpath.dirname(parent)
+    if member.isreg() or member.isdir():
+        return name
+    if member.issym():
+        target: str = member.linkname
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(name), target))
+        if target.startswith("/") or not _inside_top(resolved):
+            raise UnsafeArchiveError(
+                f"{archive}: symlink {member.name!r} -> {target!r} points outside the top-level '{TOP}/'"
+            )
+        return name
+    if member.islnk():
+        link_target = _normalize(member.linkname)
+        if link_target is None or not _inside_top(link_target):
+            raise UnsafeArchiveError(
+                f"{archive}: hard link {member.name!r} -> {member.linkname!r} points outside '{TOP}/'"
+            )
+        return name
+    kind = "device" if member.ischr() or member.isblk() else "fifo" if member.isfifo() else "special"
+    raise UnsafeArchiveError(f"{archive}: member {member.name!r} is a {kind} file; SDK archives have none")
+
+
+def extract_go_archive(archive: Path, into: Path, progress: ProgressSink | None = None) -> Path:
+    """Extract ``archive`` into the existing empty directory ``into``; return ``into/go``.
+
+    On any error the partially written tree stays for the caller to delete (it owns ``into``).
+    """
+    sink = progress or NoProgress()
+    label = archive.name
+    links: set[str] = set()
+    seen_top = False
+    root = into.resolve()
+    sink.start(f"extracting {label}", archive.stat().st_size)
+    try:
+        with open(archive, "rb") as raw, tarfile.open(fileobj=raw, mode="r|gz") as tar:
+            last_position = 0
+            for member in tar:
+                name = check_member(member, label, links)
+                seen_top = True
+                target = root / name
+                if member.isdir():
+                    target.mkdir(mode=0o755, exist_ok=True)
+                    target.chmod(0o755)
+                elif member.isreg():
+                    _write_file(tar, member, target)
+                elif member.issym():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.symlink_to(member.linkname)
+                    links.add(name)
+                else:  # hard link, validated above
+                    source = root / (_normalize(member.linkname) or "")
+                    if not source.is_file() or source.is_symlink():
+                        raise UnsafeArchiveError(
+                            f"{label}: hard link {member.name!r} -> {member.linkname!r} has no earlier file"
+                        )
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.link(source, target)
+                position = raw.tell()
+                sink.advance(position - last_position)
+                last_position = position
+    except FileExistsError as exc:
+        raise UnsafeArchiveError(f"{label}: member {exc.filename!r} appears twice") from None
+    except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
+        if isinstance(exc, OSError) and exc.errno is not None:
+            raise  # a real I/O failure (disk full, permissions): the caller reports it
+        raise WslgoError(f"{label}: not a valid .tar.gz archive ({exc})") from None
+    finally:
+        sink.finish()
+    if not seen_top or not (root / TOP).is_dir():
+        raise UnsafeArchiveError(f"{label}: has no top-level '{TOP}/' directory")
+    return root / TOP
+
+
+def _write_file(tar: tarfile.TarFile, member: tarfile.TarInfo, target: Path) -> None:
+    source = tar.extractfile(member)
+    if source is None:
+        raise UnsafeArchiveError(f"member {member.name!r} has no data")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # O_EXCL|O_NOFOLLOW: never follow or overwrite anything, even a link this archive created.
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(fd, "wb", closefd=False) as out:
+            shutil.copyfileobj(source, out, _COPY_BLOCK)
+        os.fchmod(fd, 0o755 if member.mode & 0o111 else 0o644)
+        os.utime(fd, (member.mtime, member.mtime))
+    finally:
+        os.close(fd)
