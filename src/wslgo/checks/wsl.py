@@ -240,7 +240,7 @@ def distro_release(evidence: Evidence) -> list[Finding]:
 # -- WSL005 ------------------------------------------------------------------------------------------
 
 
-@check("WSL005", "systemd configured and running")
+@check("WSL005", "Systemd configured and running")
 def systemd_state(evidence: Evidence) -> list[Finding]:
     if (finding := _not_wsl(evidence)) is not None:
         return [finding]
@@ -312,7 +312,7 @@ def _restart(reading: ConfigReading, evidence: Evidence) -> str:
     return _terminate(evidence) if reading.kind == "wsl.conf" else SHUTDOWN
 
 
-@check("WSL010", "/etc/wsl.conf as WSL reads it")
+@check("WSL010", "WSL's reading of /etc/wsl.conf")
 def wsl_conf_syntax(evidence: Evidence) -> list[Finding]:
     if (finding := _not_wsl(evidence)) is not None:
         return [finding]
@@ -356,7 +356,7 @@ def _wslconfig(evidence: Evidence) -> tuple[WslconfigState | None, Finding | Non
     return state, None
 
 
-@check("WSL011", ".wslconfig as WSL reads it")
+@check("WSL011", "WSL's reading of .wslconfig")
 def wslconfig_syntax(evidence: Evidence) -> list[Finding]:
     if (finding := _not_wsl(evidence)) is not None:
         return [finding]
@@ -408,7 +408,7 @@ def recommended_memory(host_bytes: int) -> int:
     return max(4 * GIB, target // GIB * GIB)
 
 
-@check("WSL012", ".wslconfig memory")
+@check("WSL012", "VM memory in .wslconfig")
 def wslconfig_memory(evidence: Evidence) -> list[Finding]:
     if (finding := _not_wsl(evidence, wsl2_only=True)) is not None:
         return [finding]
@@ -458,7 +458,7 @@ def wslconfig_memory(evidence: Evidence) -> list[Finding]:
     return [info(f"{shown}: the VM gets {_gib(effective)} of the host's {_gib(ram)}.")]
 
 
-@check("WSL013", ".wslconfig processors")
+@check("WSL013", "VM processors in .wslconfig")
 def wslconfig_processors(evidence: Evidence) -> list[Finding]:
     if (finding := _not_wsl(evidence, wsl2_only=True)) is not None:
         return [finding]
@@ -497,7 +497,7 @@ def wslconfig_processors(evidence: Evidence) -> list[Finding]:
     return [info(f"processors not set ({source}): the VM uses all {cpus} logical processors.")]
 
 
-@check("WSL014", ".wslconfig swap")
+@check("WSL014", "VM swap in .wslconfig")
 def wslconfig_swap(evidence: Evidence) -> list[Finding]:
     if (finding := _not_wsl(evidence, wsl2_only=True)) is not None:
         return [finding]
@@ -532,7 +532,7 @@ def wslconfig_swap(evidence: Evidence) -> list[Finding]:
     return [info(f"swap not set: WSL uses 25 % of the VM's memory{file_note}.")]
 
 
-@check("WSL015", ".wslconfig autoMemoryReclaim")
+@check("WSL015", "Memory reclaim in .wslconfig")
 def memory_reclaim(evidence: Evidence) -> list[Finding]:
     if (finding := _not_wsl(evidence, wsl2_only=True)) is not None:
         return [finding]
@@ -556,10 +556,10 @@ def memory_reclaim(evidence: Evidence) -> list[Finding]:
         ]
     if mode == "gradual":
         return [info(f"autoMemoryReclaim={raw} ({source}): cached memory is returned to Windows gradually.")]
-    shown = f"autoMemoryReclaim={raw}" if raw else "autoMemoryReclaim not set (WSL's default is dropCache)"
+    shown = f"autoMemoryReclaim={raw} ({source})" if raw else "autoMemoryReclaim not set (default: dropCache)"
     return [
         info(
-            f"{shown} ({source}): the page cache is dropped at once when idle; `gradual` keeps the Go build "
+            f"{shown}: the page cache is dropped at once when idle; `gradual` keeps the Go build "
             "cache warm between long builds.",
             fix=fix,
             fixable_by="wslconfig",
