@@ -54,8 +54,12 @@ def _newline(text: str) -> str:
 
 
 def _split(text: str) -> list[str]:
-    """Lines with their endings (``"".join`` gives ``text`` back)."""
-    return text.splitlines(keepends=True)
+    """Lines with their endings (``"".join`` gives ``text`` back); only LF ends a line, as in sh."""
+    pieces = text.split("\n")
+    lines = [piece + "\n" for piece in pieces[:-1]]
+    if pieces[-1]:
+        lines.append(pieces[-1])
+    return lines
 
 
 def _bare(line: str) -> str:
@@ -100,8 +104,10 @@ def set_block(text: str, body: Sequence[str]) -> str:
 
 def _unquote(value: str) -> str:
     value = value.strip()
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        return value[1:-1]
+    if value[:1] in ("'", '"'):
+        close = value.find(value[0], 1)
+        if close > 0:
+            return value[1:close]
     # An unquoted value ends at blanks followed by a comment, as in sh.
     return re.split(r"[ \t]+#", value, maxsplit=1)[0].strip()
 
