@@ -67,10 +67,12 @@ def build_report(
 ) -> Report:
     """Bind results to a machine summary, redacting every message and fix."""
     if redact is None:
-        from wslgo.evidence.redact import redact_text
+        from wslgo.evidence.redact import redact_text, sensitive_values
+
+        secrets = sensitive_values(evidence.env)
 
         def redact(text: str) -> str:
-            return redact_text(text, evidence.env)
+            return redact_text(text, secrets)
 
     clean = tuple(
         CheckResult(

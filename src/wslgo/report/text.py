@@ -56,7 +56,14 @@ def render_text(report: Report, *, color: bool = False, verbose: bool = False) -
         f"{env['go_version']} {env.get('go_target') or ''}".strip() if env.get("go_version") else "no go",
     ]
     lines.append(_paint("wslgo doctor", _BOLD, color) + " — " + ", ".join(f for f in facts if f))
-    categories = [c for c in CATEGORY_ORDER if any(r.check.category == c for r in report.results)]
+    categories = [
+        c
+        for c in CATEGORY_ORDER
+        if any(
+            r.check.category == c and (verbose or r.finding.status is not Status.SKIPPED)
+            for r in report.results
+        )
+    ]
     for category in categories:
         lines.append("")
         lines.append(_paint(CATEGORY_TITLES.get(category, category), _BOLD, color))

@@ -115,3 +115,19 @@ def test_junit_failures_follow_fail_on() -> None:
     assert failed == ["GO011", "GO021", "GO030"]
     root = ET.fromstring(render_junit(REPORT, None))
     assert root.find("testsuite").get("failures") == "0"  # type: ignore[union-attr]
+
+
+def test_build_report_redacts_secrets_but_not_ordinary_words() -> None:
+    from tests.helpers import make_evidence
+    from wslgo.report.model import build_report
+
+    evidence = make_evidence(env={"PATH": "/usr/bin", "GITHUB_TOKEN": "ghp_abcdef123456", "HOME": "/home/al"})
+    result = CheckResult(
+        _check("GO010", "go"),
+        Finding(Status.WARNING, "PATH has ghp_abcdef123456 and https://al:pw@proxy.corp/", "export PATH=x"),
+    )
+    report = build_report(evidence, [result])
+    message = report.results[0].finding.message
+    assert "ghp_abcdef123456" not in message and "pw@" not in message
+    assert message.startswith("PATH has ***") and "https://***@proxy.corp/" in message
+    assert report.results[0].finding.fix == "export PATH=x"
