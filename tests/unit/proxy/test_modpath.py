@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from wslgo.proxy.modpath import (
+    EscapeError,
+    Kind,
+    ModuleRequest,
+    escape,
+    is_canonical,
+    major_matches_path,
+    match_glob,
+    match_prefix_patterns,
+    parse_request,
+    unescape,
+)
+
+
+def test_case_encoding() -> None:
+    assert escape("github.com/Azure/azure-sdk") == "github.com/!azure/azure-sdk"
+    assert unescape("rsc.io/!q!u!o!t!e") == "rsc.io/QUOTE"
+
+
+@given(st.text(alphabet="abcXYZ./-019", min_size=1, max_size=30))
+def test_escape_round_trips(text: str) -> None:
+    assert unescape(escape(text)) == text
+
+
+@pytest.mark.parametrize("bad", ["rsc.io/Quote", "rsc.io/!1", "rsc.io/x!"])
+def test_unescape_refuses_ambiguous_names(bad: str) -> None:
+    with pytest.raises(EscapeError):
+        unescape(bad)
+
+
+def test_parse_requests() -> None:
+    assert parse_request("rsc.io/!q!u!o!t!e/@v/v1.5.3-!p!r!e.zip") == ModuleRequest(
+        "rsc.io/QUOTE", "v1.5.3-PRE", Kind.ZIP
+    )
+    assert parse_request("golang.org/x/text/@v/list").kind is Kind.LIST
+    assert parse_request("golang.org/x/text/@latest") == ModuleRequest("golang.org/x/text", "", Kind.LATEST)
+    assert parse_request("example.com/m/@v/master.info").version == "master"
+    assert (
+        parse_request("rsc.io/!q!u!o!t!e/@v/v1.5.3-!p!r!e.zip").key
+        == "rsc.io/!q!u!o!t!e/@v/v1.5.3-!p!r!e.zip"
+    )
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "../etc/@v/list",
+        "example.com/../x/@v/list",
+        "example.com/x/@v/v1.0.0.tar",
+        "example.com/x/@v/../../v1.zip",
+        "nodot/x/@v/list",
+        "example.com/x",
+        "example.com/.hidden/@v/list",
+    ],
+)
+def test_parse_refuses_unsafe_or_unknown(bad: str) -> None:
+    with pytest.raises(EscapeError):
+        parse_request(bad)
+
+
+def test_canonical_versions() -> None:
+    assert is_canonical("v1.2.3") and is_canonical("v0.0.0-20180214005133-e7a685a342c0")
+    assert is_canonical("v2.0.0+incompatible")
+    assert not is_canonical("v1.2") and not is_canonical("master") and not is_canonical("v01.2.3")
+
+
+def test_major_version_rule() -> None:
+    assert major_matches_path("rsc.io/quote", "v1.5.2")
+    assert not major_matches_path("rsc.io/quote", "v2.0.0")
+    assert major_matches_path("rsc.io/quote", "v2.0.0+incompatible")
+    assert major_matches_path("rsc.io/quote/v2", "v2.0.1")
+    assert not major_matches_path("rsc.io/quote/v2", "v3.0.0")
+    assert major_matches_path("gopkg.in/yaml.v2", "v2.4.0")
+
+
+def test_go_path_match_semantics() -> None:
+    assert match_glob("*.corp.example", "git.corp.example")
+    assert not match_glob("*.corp.example", "a/b.corp.example")  # * never crosses '/'
+    assert match_glob("example.com/[a-c]x", "example.com/bx")
+    assert not match_glob("example.com/[^a-c]x", "example.com/bx")
+    assert match_glob("ex?mple.com", "example.com")
+
+
+@pytest.mark.parametrize(
+    ("patterns", "module", "private"),
+    [
+        ("*.corp.example,rsc.io/private", "git.corp.example/team/repo", True),
+        ("*.corp.example,rsc.io/private", "rsc.io/private/sub/pkg", True),
+        ("*.corp.example,rsc.io/private", "rsc.io/privateer", False),
+        ("rsc.io/private/", "rsc.io/private", True),
+        ("github.com/org/*", "github.com/org", False),
+        ("github.com/org/*", "github.com/org/repo/v2", True),
+        (" , ", "anything.example", False),
+    ],
+)
+def test_goprivate_prefix_matching(patterns: str, module: str, private: bool) -> None:
+    assert match_prefix_patterns(patterns, module) is private
