@@ -1,0 +1,182 @@
+"""Steps from evidence (pure): what they change, what they leave alone, and that a second run plans nothing."""
+
+from __future__ import annotations
+
+import json
+
+from tests.helpers import cmd, make_evidence
+from wslgo.edit.diff import plan_diff
+from wslgo.edit.goenv import parse_goenv
+from wslgo.evidence.model import PathInfo
+from wslgo.setup.api import plan_inputs, plan_steps
+from wslgo.setup.inputs import POWERSHELL_HOST_ARGV, inputs_from_evidence
+from wslgo.setup.model import SetupOptions
+from wslgo.setup.steps.goenv import fixed_goproxy, fixed_gosumdb
+from wslgo.setup.steps.proxy import chain_with_proxy
+from wslgo.setup.steps.wslconfig import derived_memory, derived_processors
+
+GIB = 1024**3
+HOME = "/home/al"
+GOENV = "/home/al/.config/go/env"
+WSLCONFIG = "/mnt/c/Users/al/.wslconfig"
+
+
+def _evidence(
+    files: dict[str, bytes | str],
+    *,
+    env: dict[str, str] | None = None,
+    ram: int = 32 * GIB,
+    cpus: int = 16,
+    paths: dict[str, object] | None = None,
+) -> object:
+    host = json.dumps({"TotalPhysicalMemory": ram, "NumberOfLogicalProcessors": cpus})
+    return make_evidence(
+        env={"HOME": HOME, "PATH": "/usr/bin", "WSL_DISTRO_NAME": "Ubuntu", **(env or {})},
+        files=files,
+        paths=paths or {},
+        commands=[
+            cmd(*POWERSHELL_HOST_ARGV, stdout=host),
+            cmd("cmd.exe", "/c", "echo %USERPROFILE%", stdout="C:\\Users\\al\r\n"),
+            cmd("wslpath", "-u", "C:\\Users\\al", stdout="/mnt/c/Users/al\n"),
+        ],
+    )
+
+
+def test_value_fixers() -> None:
+    assert fixed_gosumdb("sum.golang.org+https://sum.golang.org") == "sum.golang.org"
+    assert (
+        fixed_gosumdb("sum.example.com+https://sum.example.com") == "sum.example.com https://sum.example.com"
+    )
+    assert fixed_gosumdb("sum.golang.org") is None and fixed_gosumdb("off") is None
+    assert fixed_gosumdb("sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8") is None
+    assert fixed_goproxy("https://goproxy.cn,https://proxy.golang.org,direct") == (
+        "https://goproxy.cn|https://proxy.golang.org|direct"
+    )
+    assert fixed_goproxy("https://proxy.golang.org,direct") is None
+    assert fixed_goproxy("https://a|https://b,direct") is None
+    assert chain_with_proxy("https://proxy.golang.org,direct", "http://127.0.0.1:3000") == (
+        "http://127.0.0.1:3000|https://proxy.golang.org,direct"
+    )
+    assert (
+        chain_with_proxy("http://127.0.0.1:3000|direct", "http://127.0.0.1:3000")
+        == "http://127.0.0.1:3000|direct"
+    )
+
+
+def test_host_derived_sizes() -> None:
+    assert derived_memory(32 * GIB) == 24 * GIB
+    assert derived_memory(8 * GIB) == 4 * GIB
+    assert derived_memory(64 * GIB) == 48 * GIB
+    assert derived_memory(16 * GIB) == 12 * GIB
+    assert derived_memory(4 * GIB) is None
+    assert derived_processors(16) == 12 and derived_processors(1) == 1 and derived_processors(6) == 5
+
+
+def test_wslconfig_keeps_a_deliberate_value_and_fixes_one_above_host_ram() -> None:
+    deliberate = _evidence({WSLCONFIG: "[wsl2]\r\nmemory=8GB\r\n"})
+    plan = plan_steps(deliberate, ["wslconfig"])
+    after = plan.edits[0].after
+    assert b"memory=8GB\r\n" in after and b"processors=12\r\n" in after
+    assert b"autoMemoryReclaim=gradual\r\n" in after and b"sparseVhd=true\r\n" in after
+    assert b"\n" not in after.replace(b"\r\n", b"")
+    assert any("wsl.exe --shutdown" in command for command in plan.commands)
+    too_big = plan_steps(_evidence({WSLCONFIG: "[wsl2]\nmemory=64GB\nprocessors=32\n"}), ["wslconfig"])
+    assert b"memory=24GB\n" in too_big.edits[0].after and b"processors=12\n" in too_big.edits[0].after
+
+
+def test_wslconfig_without_host_facts_says_so_and_options_fill_in() -> None:
+    evidence = make_evidence(env={"HOME": HOME}, files={WSLCONFIG: "[wsl2]\n"})
+    plan = plan_steps(evidence, ["wslconfig"])
+    assert any("RAM is unknown" in note for note in plan.notes)
+    assert b"memory=" not in plan.edits[0].after
+    with_options = plan_steps(evidence, ["wslconfig"], SetupOptions(host_memory=16 * GIB, host_processors=8))
+    assert b"memory=12GB" in with_options.edits[0].after and b"processors=6" in with_options.edits[0].after
+
+
+def test_wsl_conf_needs_root_for_a_normal_user_and_suggests_terminate() -> None:
+    evidence = _evidence(
+        {"/etc/wsl.conf": "[boot]\nsystemd=true\n"}, paths={"/etc/wsl.conf": PathInfo("file", writable=False)}
+    )
+    plan = plan_steps(evidence, ["wsl-conf"])
+    edit = plan.edits[0]
+    assert edit.needs_root and edit.after == b"[boot]\nsystemd=true\n\n[automount]\noptions=metadata\n"
+    assert plan.commands[0].startswith("wsl.exe --terminate Ubuntu")
+    assert "needs root" in plan_diff(plan)
+
+
+def test_wsl_conf_append_windows_path_only_when_windows_tools_shadow() -> None:
+    paths = {"/mnt/c/Go/bin/go.exe": "file", "/usr/local/go/bin/go": "file"}
+    shadowed = _evidence(
+        {"/etc/wsl.conf": "[interop]\nappendWindowsPath = true\n"},
+        env={"PATH": "/mnt/c/Go/bin:/usr/local/go/bin"},
+        paths=paths,
+    )
+    plan = plan_steps(shadowed, ["wsl-conf"])
+    assert b"appendWindowsPath = false\n" in plan.edits[0].after
+    fine = _evidence(
+        {"/etc/wsl.conf": "[interop]\nappendWindowsPath = true\n"},
+        env={"PATH": "/usr/local/go/bin:/mnt/c/Go/bin"},
+        paths=paths,
+    )
+    assert b"appendWindowsPath = true\n" in plan_steps(fine, ["wsl-conf"]).edits[0].after
+
+
+def test_go_env_fixes_the_guides_values_in_the_go_env_file() -> None:
+    evidence = _evidence(
+        {
+            GOENV: "GOPROXY=https://goproxy.cn,https://proxy.golang.org,direct\nGOSUMDB=sum.golang.org+https://sum.golang.org\n"
+        }
+    )
+    plan = plan_steps(evidence, ["go-env"])
+    values = parse_goenv(plan.edits[0].after.decode())
+    assert values == {
+        "GOPROXY": "https://goproxy.cn|https://proxy.golang.org|direct",
+        "GOSUMDB": "sum.golang.org",
+    }
+
+
+def test_go_cache_moves_settings_off_mnt_and_notes_env_only_values() -> None:
+    evidence = _evidence(
+        {
+            GOENV: "GOCACHE=/mnt/c/go-cache\nGOPRIVATE=x.com\n",
+            f"{HOME}/.bashrc": "export GOPATH=/mnt/d/go-workspace\n",
+        },
+        env={"GOMODCACHE": "/mnt/e/mod"},
+    )
+    plan = plan_steps(evidence, ["go-cache"])
+    by_path = {edit.path: edit.after for edit in plan.edits}
+    assert by_path[GOENV] == b"GOPRIVATE=x.com\n"
+    assert by_path[f"{HOME}/.bashrc"] == b"# wslgo: export GOPATH=/mnt/d/go-workspace\n"
+    assert any("GOMODCACHE=/mnt/e/mod comes from the environment" in note for note in plan.notes)
+
+
+def test_all_steps_twice_plan_nothing_the_second_time() -> None:
+    files = {
+        f"{HOME}/.bashrc": "export PATH=$PATH:/usr/local/go/bin\nexport PATH=$PATH:/usr/local/go/bin\n"
+        "export GOSUMDB=sum.golang.org+https://sum.golang.org\n",
+        "/etc/wsl.conf": "[automount]\nenabled=true\n",
+        WSLCONFIG: "[wsl2]\r\n; comment\r\nmemory=4GB # inline\r\n",
+    }
+    evidence = _evidence(files, env={"GOSUMDB": "sum.golang.org+https://sum.golang.org"})
+    steps = ["shell", "go-env", "go-cache", "proxy", "wsl-conf", "wslconfig"]
+    first = plan_steps(evidence, steps)
+    assert {edit.path for edit in first.edits} == {f"{HOME}/.bashrc", GOENV, "/etc/wsl.conf", WSLCONFIG}
+    inputs = inputs_from_evidence(evidence)
+    for edit in first.edits:
+        inputs = inputs.with_file(edit.path, edit.after)
+    second = plan_inputs(inputs, steps)
+    assert second.is_empty, plan_diff(second)
+    goenv = parse_goenv(next(e.after for e in first.edits if e.path == GOENV).decode())
+    assert goenv == {
+        "GOSUMDB": "sum.golang.org",
+        "GOPROXY": "http://127.0.0.1:3000|https://proxy.golang.org,direct",
+    }
+
+
+def test_binary_rc_file_is_refused_and_other_steps_go_on() -> None:
+    evidence = _evidence(
+        {f"{HOME}/.bashrc": b"\x00\x01\xff binary", GOENV: "GOSUMDB=sum.golang.org+https://sum.golang.org\n"}
+    )
+    plan = plan_steps(evidence, ["shell", "go-env"])
+    assert any(".bashrc: left untouched: not a text file" in refusal for refusal in plan.refusals)
+    assert [edit.path for edit in plan.edits] == [GOENV]
