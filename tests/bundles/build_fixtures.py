@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -150,17 +151,21 @@ def skel(name: str) -> str:
     return Path("/etc/skel", name).read_text()
 
 
+#: Captured once from the build machine's /proc (real format); frozen so rebuilds are byte-identical.
+MEMINFO_TAIL = "Buffers:           56976 kB\nCached:          1458172 kB\nSwapCached:            0 kB\nActive:           629812 kB\nInactive:        1041212 kB\nActive(anon):       1596 kB\nInactive(anon):   163020 kB\nActive(file):     628216 kB\nInactive(file):   878192 kB\nUnevictable:       19496 kB\nMlocked:           18420 kB\nSwapTotal:             0 kB\nSwapFree:              0 kB\nZswap:                 0 kB\nZswapped:              0 kB\nDirty:            150388 kB\nWriteback:             0 kB\n"
+CPUINFO_BLOCK = "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 25\nmodel\t\t: 1\nmodel name\t: AMD EPYC\nstepping\t: 1\nmicrocode\t: 0x1000065\ncpu MHz\t\t: 2999.998\ncache size\t: 512 KB\nphysical id\t: 0\nsiblings\t: 2\ncore id\t\t: 0\ncpu cores\t: 2\napicid\t\t: 0\ninitial apicid\t: 0\nfpu\t\t: yes\nfpu_exception\t: yes\ncpuid level\t: 13\nwp\t\t: yes\nflags\t\t: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx mmxext fxsr_opt pdpe1gb rdtscp lm constant_tsc rep_good nopl xtopology nonstop_tsc cpuid extd_apicid tsc_known_freq pni pclmulqdq ssse3 fma cx16 pcid sse4_1 sse4_2 x2apic movbe popcnt tsc_deadline_timer aes xsave avx f16c rdrand hypervisor lahf_lm cmp_legacy cr8_legacy abm sse4a misalignsse 3dnowprefetch osvw topoext vmmcall fsgsbase tsc_adjust bmi1 avx2 smep bmi2 erms invpcid rdseed adx smap clflushopt clwb sha_ni xsaveopt xsavec xgetbv1 xsaves clzero xsaveerptr arat umip vaes vpclmulqdq rdpid fsrm\nbugs\t\t: sysret_ss_attrs null_seg spectre_v1 spectre_v2 spec_store_bypass srso spectre_v2_user\nbogomips\t: 4890.84\nTLB size\t: 2560 4K pages\nclflush size\t: 64\ncache_alignment\t: 64\naddress sizes\t: 48 bits physical, 48 bits virtual\npower management:"
+
+
 def meminfo(total_kb: int) -> str:
-    lines = Path("/proc/meminfo").read_text().splitlines(keepends=True)[:20]
     free = total_kb * 9 // 10
-    out = [f"MemTotal:       {total_kb:>8} kB\n", f"MemFree:        {free:>8} kB\n"]
-    out += [f"MemAvailable:   {free + 300000:>8} kB\n"]
-    return "".join(out + lines[3:])
+    head = f"MemTotal:       {total_kb:>8} kB\nMemFree:        {free:>8} kB\nMemAvailable:   {free + 300000:>8} kB\n"
+    return head + MEMINFO_TAIL
 
 
 def cpuinfo(count: int) -> str:
-    block = Path("/proc/cpuinfo").read_text().split("\n\n")[0]
-    return "".join(block.replace("processor\t: 0", f"processor\t: {n}", 1) + "\n\n" for n in range(count))
+    return "".join(
+        CPUINFO_BLOCK.replace("processor\t: 0", f"processor\t: {n}", 1) + "\n\n" for n in range(count)
+    )
 
 
 # -- real go env -json -------------------------------------------------------------------------------------
@@ -187,6 +192,8 @@ def go_env_json(overrides: dict[str, str], goroot: str = "/usr/local/go", cc: bo
             [str(binary), "env", "-json"], env=env, cwd=project, capture_output=True, check=True
         ).stdout.decode()
         out = out.replace(real_goroot, goroot).replace(str(fake_home), HOME)
+        # the go command names a random temp dir in GOGCCFLAGS; pin it (value from corpus 35) to stay deterministic
+        out = re.sub(r"/tmp/go-build[0-9]+=", "/tmp/go-build1852482698=", out)
     return out
 
 
@@ -561,12 +568,8 @@ def guide_verbatim() -> Machine:
             "GO111MODULE": "on",
             "GOPROXY": goproxy,
             "GOPATH": "/mnt/d/go-workspace",
-            "GOSUMDB": "off",
+            "GOSUMDB": gosumdb,
         }
-    )
-    # the real go rejects the guide's GOSUMDB only when it verifies a module; `go env` echoes it back
-    m.commands[0] = replace(
-        m.commands[0], stdout=m.commands[0].stdout.replace('"GOSUMDB": "off"', f'"GOSUMDB": "{gosumdb}"')
     )
     m.paths.update(
         {
