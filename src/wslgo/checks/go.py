@@ -539,6 +539,8 @@ def private_modules(evidence: Evidence) -> list[Finding]:
     findings: list[Finding] = []
     for name in ("GOPRIVATE", "GONOPROXY", "GONOSUMDB"):
         item = setting(evidence, name, values)
+        if name != "GOPRIVATE" and not item.user_set:
+            continue  # inherited from GOPRIVATE: reported once, under GOPRIVATE
         for pattern in split_patterns(item.value or ""):
             problem = pattern_problem(pattern)
             if problem:

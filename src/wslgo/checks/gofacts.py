@@ -93,9 +93,12 @@ class GoEnvFile:
 
 
 def go_env_file(evidence: Evidence, values: dict[str, str] | None = None) -> GoEnvFile:
+    """The parsed Go env file; ``parsed`` is empty for ``GOENV=off`` and None when unknown."""
+    if ((values or {}).get("GOENV") or evidence.env.get("GOENV")) == "off":
+        return GoEnvFile(None, EnvFile(), known_absent=True)
     path = env_file_path(evidence, values)
     if path is None:
-        return GoEnvFile(None, EnvFile(), known_absent=True)
+        return GoEnvFile(None, None)
     text = evidence.text(path)
     if text is not None:
         return GoEnvFile(path, parse_env_file(text))
