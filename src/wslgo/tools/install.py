@@ -34,6 +34,13 @@ class GoToolchain:
     raw_version: str
     gopath: str
     gobin: str
+    goroot: str = ""
+
+    @property
+    def real_go(self) -> Path:
+        """``GOROOT/bin/go``: the binary itself, even when ``go`` on PATH is a wrapper script."""
+        candidate = Path(self.goroot) / "bin" / "go"
+        return candidate if self.goroot and candidate.is_file() else Path(self.go)
 
     @property
     def install_dir(self) -> Path:
@@ -71,7 +78,7 @@ def find_go(explicit: str | None = None, env: Mapping[str, str] | None = None) -
 
 def probe_go(go: str, env: Mapping[str, str] | None = None) -> GoToolchain:
     """Ask ``go env -json`` for the version and install directories."""
-    result = run_command([go, "env", "-json", "GOVERSION", "GOPATH", "GOBIN"], timeout=60, env=env)
+    result = run_command([go, "env", "-json", "GOVERSION", "GOPATH", "GOBIN", "GOROOT"], timeout=60, env=env)
     if result.rc != 0:
         detail = (result.stderr or result.error or "").strip().splitlines()
         raise WslgoError(f"{go} env -json failed: {detail[-1] if detail else f'exit {result.rc}'}")
@@ -83,7 +90,14 @@ def probe_go(go: str, env: Mapping[str, str] | None = None) -> GoToolchain:
     version = GoVersion.parse(raw.split(" ", 1)[0].split("-", 1)[0])
     if version is None:
         raise WslgoError(f"{go}: cannot tell the Go version from GOVERSION={raw!r}")
-    return GoToolchain(go, version, raw, str(values.get("GOPATH", "")), str(values.get("GOBIN", "")))
+    return GoToolchain(
+        go,
+        version,
+        raw,
+        str(values.get("GOPATH", "")),
+        str(values.get("GOBIN", "")),
+        str(values.get("GOROOT", "")),
+    )
 
 
 def parse_requests(names: Sequence[str]) -> list[tuple[str, str | None]]:
