@@ -397,9 +397,19 @@ def collect(
             for argv in inventory.CORE_COMMANDS
         }
 
-        reads = [later(read_file, _expand(p, home, env)) for p in inventory.STATIC_FILES]
-        statics = [later(lambda p: {p: path_info(p)}, _expand(p, home, env)) for p in inventory.STATIC_PATHS]
-        globs = [later(_glob_paths, _expand(p, home, env)) for p in inventory.GLOBS]
+        # Local lstat/read calls take microseconds: batching them keeps thread hand-offs (and the GIL)
+        # away from the threads waiting on the commands; slow 9P paths still overlap with the commands.
+        static_files = [_expand(p, home, env) for p in inventory.STATIC_FILES]
+        reads = [later(read_file, p) for p in static_files if p.startswith("/mnt/")]
+        batched_reads = later(lambda: [read_file(p) for p in static_files if not p.startswith("/mnt/")])
+        statics = [
+            later(lambda: {p: path_info(p) for p in (_expand(q, home, env) for q in inventory.STATIC_PATHS)})
+        ]
+        globs = [
+            later(
+                lambda: {k: v for g in inventory.GLOBS for k, v in _glob_paths(_expand(g, home, env)).items()}
+            )
+        ]
         project_read_paths, module_dir = _project_files(cwd)
         reads += [later(read_file, p) for p in project_read_paths]
         statics.append(later(lambda: {cwd: path_info(cwd, detail=True)}))
@@ -451,6 +461,8 @@ def collect(
         )
 
         # Merge, in a stable order --------------------------------------------------------------------
+        for read_result in batched_reads.result():
+            found.add_read(read_result)
         for read in reads:
             found.add_read(read.result())
         for read_result in wslconfig_reads:
