@@ -69,7 +69,8 @@ def plan(inputs: SetupInputs, options: SetupOptions) -> Plan:
     else:
         target = derived_memory(host.ram_bytes)
         current = schema.parse_size(memory_text) if memory_text is not None else None
-        ram_text = schema.format_size(host.ram_bytes)
+        exact = schema.format_size(host.ram_bytes)
+        ram_text = exact if exact.endswith(("GB", "TB")) else f"{host.ram_bytes / GIB:.1f}GB"
         if target is not None and memory_text is None:
             why = f"min(75 % of {ram_text}, {ram_text} − 4GB) from {host.source or 'the host'}"
             wanted.append(("wsl2", "memory", schema.format_size(target), why))
