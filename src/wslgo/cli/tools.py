@@ -74,8 +74,8 @@ def _run_installs(
         results.append(result)
         if result.ok:
             info = result.installed
-            built = f"built with {info.go_version}" if info else "build info unreadable"
-            version = info.version if info else release.version
+            built = f"built with {info.go_version_raw}" if info else "build info unreadable"
+            version = (info.module_version if info else None) or release.version
             console.print(
                 f"✓ {tool.name} {version} ({built}) → {gobin / tool.binary_name}  {result.duration_s:.1f}s"
             )
@@ -134,10 +134,12 @@ def update_command(
             if names:
                 plan.append((tool, release_for(tool, None, toolchain.version)))
             continue
-        if release is not None and info.version != release.version:
+        if release is not None and info.module_version != release.version:
             plan.append((tool, release))
         elif not options.quiet:
-            options.console().print(f"· {tool.name} {info.version} is current for Go {toolchain.version}")
+            options.console().print(
+                f"· {tool.name} {info.module_version} is current for Go {toolchain.version}"
+            )
     if not plan:
         return int(ExitCode.OK)
     return _run_installs(options, toolchain, plan, target)
@@ -168,8 +170,8 @@ def list_command(
                 "name": tool.name,
                 "package": tool.package,
                 "path": str(target / tool.binary_name) if info else None,
-                "installed": info.version if info else None,
-                "built_with": info.go_version if info else None,
+                "installed": info.module_version if info else None,
+                "built_with": info.go_version_raw if info else None,
                 "recommended": recommended.version if recommended else None,
                 "recommended_source": recommended.source if recommended else None,
             }

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wslgo.errors import UsageError, WslgoError
+from wslgo.golang.buildinfo import BuildInfo, parse_buildinfo
 from wslgo.golang.version import GoVersion
 from wslgo.process import run_command
-from wslgo.tools.buildinfo import BuildInfo, parse_buildinfo
 from wslgo.tools.catalog import Tool, ToolRelease
 
 #: ``go install`` of a large tool (gopls, golangci-lint) compiles hundreds of packages: minutes, not seconds.
@@ -152,8 +152,7 @@ def read_buildinfo(
     result = run_command([toolchain.go, "version", "-m", str(binary)], timeout=60, env=env)
     if result.rc != 0:
         return None
-    infos = parse_buildinfo(result.stdout)
-    return infos[0] if infos else None
+    return parse_buildinfo(result.stdout)
 
 
 def installed_tools(
