@@ -6,6 +6,7 @@ seconds, not minutes) yet exercise the real go command: one build passes, one fa
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,27 @@ def test_init_writes_the_workflow_as_a_diff_and_undo_removes_it(
     target.write_bytes(written)
     assert not undo().refused
     assert not target.exists()
+
+
+def test_setup_go_prefers_an_sdk_installed_by_wslgo_go(
+    module: Path, go_binary: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sdk_bin = Path(os.environ["WSLGO_HOME"]) / "sdk" / "go1.26.9" / "bin"
+    sdk_bin.mkdir(parents=True)
+    (sdk_bin / "go").symlink_to(go_binary)
+    _write(
+        module,
+        "on: push\njobs:\n  t:\n    steps:\n      - uses: actions/setup-go@v6\n        with:\n"
+        "          go-version: '1.26'\n      - run: command -v go\n",
+    )
+    assert main(["ci", "run", "--project", str(module), "--go", str(go_binary)]) == 0
+    out = capsys.readouterr().out
+    assert f"using go1.26.9 at {sdk_bin / 'go'} for 1.26" in out
+    assert f"{sdk_bin / 'go'}\n" in out
+
+
+def test_undo_command_restores_after_ci_init(module: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ci", "init", "--project", str(module), "--yes"]) == 0
+    assert (module / ".github" / "workflows" / "go.yml").exists()
+    assert main(["undo"]) == 0
+    assert not (module / ".github" / "workflows" / "go.yml").exists()
