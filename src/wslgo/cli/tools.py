@@ -102,6 +102,8 @@ def install_command(
     """Install tools with 'go install PKG@VERSION', choosing the newest version the active Go builds."""
     options = global_options(ctx.obj)
     catalog = load_catalog(catalog_file)
+    for name, _ in parse_requests(list(names or [])):
+        lookup(catalog, name)  # an unknown name is reported before any go command runs
     toolchain = _toolchain(go)
     plan = _plan(list(names or []), catalog, toolchain)
     return _run_installs(options, toolchain, plan, gobin or toolchain.install_dir)
