@@ -139,7 +139,7 @@ def setting(evidence: Evidence, name: str, values: dict[str, str] | None = None)
         where = f"{tilde(evidence, envfile.path)}:{entry.line}"
         return Setting(name, effective if effective is not None else entry.value, where, "file")
     if effective is not None:
-        return Setting(name, effective, "go env -json (not set by the user: the default)", "default")
+        return Setting(name, effective, "default, from `go env -json`", "default")
     return Setting(name, None, "unknown", "unknown")
 
 
