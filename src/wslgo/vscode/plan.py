@@ -55,7 +55,9 @@ def _decode(path: Path, data: bytes | None) -> tuple[str, Any]:
         return text, parse_jsonc(text)
     except JsoncError as exc:
         detail = str(exc).removeprefix(f"line {exc.line}:{exc.column}: ")
-        raise InputError(f"{path}:{exc.line}:{exc.column}: invalid JSONC: {detail}; nothing written") from None
+        raise InputError(
+            f"{path}:{exc.line}:{exc.column}: invalid JSONC: {detail}; nothing written"
+        ) from None
 
 
 def _encode(original: bytes | None, text: str) -> bytes:
