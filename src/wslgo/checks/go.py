@@ -115,7 +115,7 @@ def _known_sdk_dirs(evidence: Evidence) -> list[str]:
 # -- toolchain -------------------------------------------------------------------------------------------
 
 
-@check("GO001", "go on PATH")
+@check("GO001", "Go on PATH")
 def go_on_path(evidence: Evidence) -> list[Finding]:
     if "PATH" not in evidence.env:
         return [skipped("Skipped: the environment has no PATH (not recorded).")]
@@ -136,7 +136,7 @@ def go_on_path(evidence: Evidence) -> list[Finding]:
     return [error("No executable named go in any PATH directory (env PATH).", fix=INSTALL_STABLE)]
 
 
-@check("GO002", "the go that runs is a Linux program")
+@check("GO002", "The go that runs is a Linux program")
 def go_not_windows(evidence: Evidence) -> list[Finding]:
     if "PATH" not in evidence.env:
         return [skipped("Skipped: the environment has no PATH (not recorded).")]
@@ -223,7 +223,7 @@ def _line_key(line: str) -> tuple[int, int]:
     return int(major), int(minor)
 
 
-@check("GO004", "one Go install on PATH")
+@check("GO004", "One Go install on PATH")
 def go_installs(evidence: Evidence) -> list[Finding]:
     if "PATH" not in evidence.env:
         return [skipped("Skipped: the environment has no PATH (not recorded).")]
@@ -422,7 +422,7 @@ def _wide(patterns: str) -> list[str]:
     ]
 
 
-@check("GO012", "checksum verification enabled")
+@check("GO012", "Checksum verification enabled")
 def checksums_enabled(evidence: Evidence) -> list[Finding]:
     values = _need_go_env(evidence)
     if isinstance(values, Finding):
@@ -531,7 +531,7 @@ def _public(path: str) -> bool:
     return host in PUBLIC_HOSTS or any(host.endswith("." + public) for public in ("github.io",))
 
 
-@check("GO014", "private modules stay private")
+@check("GO014", "Private modules stay private")
 def private_modules(evidence: Evidence) -> list[Finding]:
     values = _need_go_env(evidence)
     if isinstance(values, Finding):
@@ -652,7 +652,7 @@ def gotoolchain(evidence: Evidence) -> list[Finding]:
     ]
 
 
-@check("GO016", "environment and Go env file agree")
+@check("GO016", "Environment and Go env file agree")
 def env_vs_envfile(evidence: Evidence) -> list[Finding]:
     values = go_env(evidence).values
     envfile = gofacts.go_env_file(evidence, values)
@@ -745,7 +745,7 @@ def gomodcache_on_mnt(evidence: Evidence) -> list[Finding]:
     )
 
 
-@check("GO023", "project on the Linux file system")
+@check("GO023", "Project on the Linux file system")
 def project_on_mnt(evidence: Evidence) -> list[Finding]:
     project = evidence.meta.cwd
     if not project:
@@ -765,7 +765,7 @@ def project_on_mnt(evidence: Evidence) -> list[Finding]:
     return [ok(f"The project {project} is on the Linux file system.")]
 
 
-@check("GO024", "go install target on PATH")
+@check("GO024", "Go install target on PATH")
 def gobin_on_path(evidence: Evidence) -> list[Finding]:
     values = _need_go_env(evidence)
     if isinstance(values, Finding):
@@ -796,7 +796,7 @@ def gobin_on_path(evidence: Evidence) -> list[Finding]:
     ]
 
 
-@check("GO025", "free space for GOCACHE")
+@check("GO025", "Free space for GOCACHE")
 def gocache_space(evidence: Evidence) -> list[Finding]:
     values = _need_go_env(evidence)
     if isinstance(values, Finding):
@@ -878,7 +878,7 @@ def caches_writable(evidence: Evidence) -> list[Finding]:
 _GO_VARS = re.compile(r"^(GO[A-Z0-9_]*|CGO_[A-Z_]+)$")
 
 
-@check("GO030", "shell rc files set Go once")
+@check("GO030", "Shell rc files set Go once")
 def shell_rc_duplicates(evidence: Evidence) -> list[Finding]:
     files = gofacts.rc_files(evidence)
     if not files:
@@ -925,7 +925,7 @@ def shell_rc_duplicates(evidence: Evidence) -> list[Finding]:
 # -- cgo ------------------------------------------------------------------------------------------------
 
 
-@check("GO040", "cgo has a C compiler")
+@check("GO040", "C compiler for cgo")
 def cgo_compiler(evidence: Evidence) -> list[Finding]:
     values = _need_go_env(evidence)
     if isinstance(values, Finding):

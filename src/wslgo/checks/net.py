@@ -134,7 +134,7 @@ def http_proxy_bypass(evidence: Evidence) -> list[Finding]:
     return [ok(f"{no_proxy_name}={no_proxy} covers the local proxy in {where}.")]
 
 
-@check("NET003", "local wslgo proxy answering")
+@check("NET003", "Local wslgo proxy answering")
 def wslgo_proxy_up(evidence: Evidence) -> list[Finding]:
     urls, where, skip = _goproxy(evidence)
     if skip:

@@ -73,7 +73,7 @@ def _installed_tool(evidence: Evidence, name: str, install: str, missing_status:
     return [ok(f"{name} {version} at {binary}, built with {build.go_version_raw}.")]
 
 
-@check("TOOL001", "gopls installed and current")
+@check("TOOL001", "Language server gopls installed and current")
 def gopls_current(evidence: Evidence) -> list[Finding]:
     install = "wslgo tools install gopls"
     findings = _installed_tool(evidence, "gopls", install, "warning")
@@ -98,12 +98,12 @@ def gopls_current(evidence: Evidence) -> list[Finding]:
     return findings
 
 
-@check("TOOL002", "dlv installed")
+@check("TOOL002", "Debugger dlv installed")
 def dlv_installed(evidence: Evidence) -> list[Finding]:
     return _installed_tool(evidence, "dlv", "wslgo tools install dlv", "info")
 
 
-@check("TOOL003", "golangci-lint installed")
+@check("TOOL003", "Linter golangci-lint installed")
 def golangci_installed(evidence: Evidence) -> list[Finding]:
     install = "wslgo tools install golangci-lint"
     findings = _installed_tool(evidence, "golangci-lint", install, "info")
@@ -173,7 +173,7 @@ def _gitconfig_line(evidence: Evidence) -> str | None:
     return None
 
 
-@check("TOOL005", "git line endings and git binary")
+@check("TOOL005", "Git line endings and git binary")
 def git_setup(evidence: Evidence) -> list[Finding]:
     findings: list[Finding] = []
     kind = wsl_kind(evidence)
