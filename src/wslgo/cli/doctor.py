@@ -113,7 +113,8 @@ def doctor(
     if fix:
         from wslgo.cli.doctor_fix import run_fixes
 
-        fix_status = run_fixes(evidence, report, options, assume_yes=yes)
+        # A bundle describes another machine (or another moment): plan from it, never write.
+        fix_status = run_fixes(evidence, report, options, assume_yes=yes, dry_run=from_bundle is not None)
         if fix_status != ExitCode.OK:
             return int(fix_status)
     return int(ExitCode.PROBLEMS if report.at_or_above(threshold) else ExitCode.OK)
