@@ -221,8 +221,12 @@ def _probe_proxy_env(env: Mapping[str, str], scheme: str, host: str) -> tuple[st
     return parts.hostname, parts.port or 80
 
 
-def http_probe(url: str, env: Mapping[str, str], timeout: float) -> CommandResult:
-    """``GET`` the proxy URL once; any HTTP status means reachable (``rc`` = status)."""
+def http_probe(url: str, env: Mapping[str, str], timeout: float, body_bytes: int = 0) -> CommandResult:
+    """``GET`` the proxy URL once; any HTTP status means reachable (``rc`` = status).
+
+    With ``body_bytes``, the start of the body is kept in ``stdout`` (the ``/healthz`` probe that tells a
+    wslgo proxy from another local server).
+    """
     import http.client
     import socket
     import ssl
@@ -255,7 +259,9 @@ def http_probe(url: str, env: Mapping[str, str], timeout: float) -> CommandResul
         else:
             connection = http.client.HTTPConnection(host, port, timeout=timeout)
         connection.request("GET", path, headers={"User-Agent": f"wslgo/{__version__}"})
-        status = connection.getresponse().status
+        response = connection.getresponse()
+        status = response.status
+        body = response.read(body_bytes).decode("utf-8", errors="replace") if body_bytes else ""
         connection.close()
     except TimeoutError:
         error = "timeout"
@@ -270,7 +276,7 @@ def http_probe(url: str, env: Mapping[str, str], timeout: float) -> CommandResul
     except Exception as exc:  # a probe is a finding, never a crash
         error = f"error: {type(exc).__name__}"
     else:
-        return CommandResult(argv=argv, rc=status, duration_s=time.monotonic() - started)
+        return CommandResult(argv=argv, rc=status, stdout=body, duration_s=time.monotonic() - started)
     return CommandResult(argv=argv, error=error, duration_s=time.monotonic() - started)
 
 
@@ -321,6 +327,13 @@ def _proxy_urls(goproxy: str) -> list[str]:
         if element.startswith(("http://", "https://")) and element not in urls:
             urls.append(element)
     return urls
+
+
+def _is_loopback_url(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    return host == "localhost" or host.startswith("127.") or host == "::1"
 
 
 def _project_files(project_dir: str) -> tuple[list[str], str | None]:
@@ -446,7 +459,13 @@ def collect(
         }
         probes = []
         if not offline:
-            probes = [later(http_probe, url, env, probe_timeout) for url in _proxy_urls(go_var("GOPROXY"))]
+            proxy_urls = _proxy_urls(go_var("GOPROXY"))
+            probes = [later(http_probe, url, env, probe_timeout) for url in proxy_urls]
+            probes += [
+                later(http_probe, url.rstrip("/") + "/healthz", env, probe_timeout, 512)
+                for url in proxy_urls
+                if _is_loopback_url(url)
+            ]
 
         tool_binaries = [hit for tool in inventory.TOOL_NAMES if (hit := resolver.which(tool))]
         for tool_path, future in tool_lookups.items():

@@ -18,7 +18,9 @@ Phase 2 (needs phase-1 output, in parallel):
 - tools: ``go version -m <path>`` for each of gopls, dlv, golangci-lint, staticcheck found on PATH or in
   GOBIN / GOPATH/bin;
 - network (unless offline): one ``http-probe`` per GOPROXY URL (argv ``["http-probe", URL]``, rc = HTTP
-  status, error "timeout"/"connect-failed"/…), 3 s timeout.
+  status, error "timeout"/"connect-failed"/…), 3 s timeout; for a loopback GOPROXY URL also
+  ``["http-probe", URL.rstrip("/") + "/healthz"]`` with the start of the body in ``stdout`` (NET003 tells
+  the wslgo proxy, whose health JSON says ``"service": "wslgo-proxy"``, from another local server).
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ STATIC_FILES: tuple[str, ...] = (
     "~/.gitconfig",
     "~/.config/git/config",
     "~/.netrc",
+    # The SDK manager's cached go.dev index: GO003 learns release lines newer than its built-in table.
+    "{WSLGO_HOME}/go-index.json",
 )
 
 #: Paths whose existence/kind matters (lstat only).
