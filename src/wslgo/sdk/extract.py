@@ -9,6 +9,7 @@ whole extraction, and the caller throws the temp directory away.
 
 from __future__ import annotations
 
+import gzip
 import os
 import posixpath
 import shutil
@@ -86,7 +87,12 @@ def extract_go_archive(archive: Path, into: Path, progress: ProgressSink | None 
     root = into.resolve()
     sink.start(f"extracting {label}", archive.stat().st_size)
     try:
-        with open(archive, "rb") as raw, tarfile.open(fileobj=raw, mode="r|gz") as tar:
+        # GzipFile, not tarfile's "r|gz": only GzipFile checks the trailer's CRC-32 and length.
+        with (
+            open(archive, "rb") as raw,
+            gzip.GzipFile(fileobj=raw, mode="rb") as unzipped,
+            tarfile.open(fileobj=unzipped, mode="r|") as tar,
+        ):
             last_position = 0
             for member in tar:
                 name = check_member(member, label, links)
@@ -112,6 +118,8 @@ def extract_go_archive(archive: Path, into: Path, progress: ProgressSink | None 
                 position = raw.tell()
                 sink.advance(position - last_position)
                 last_position = position
+            while unzipped.read(_COPY_BLOCK):
+                pass  # read to the end of the gzip stream so that its CRC-32 is verified
     except FileExistsError as exc:
         raise UnsafeArchiveError(f"{label}: member {exc.filename!r} appears twice") from None
     except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:

@@ -70,7 +70,9 @@ def mirror(go_archives: Archives, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     server.stop()
 
 
-def add_release(mirror: Mirror, version: str, path: Path, stable: bool = True, sha256: str | None = None) -> None:
+def add_release(
+    mirror: Mirror, version: str, path: Path, stable: bool = True, sha256: str | None = None
+) -> None:
     """Serve ``path`` as ``version``'s linux/amd64 archive and list it in the index."""
     name = f"{version}.linux-amd64.tar.gz"
     target = mirror.root / name

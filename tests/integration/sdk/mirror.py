@@ -17,6 +17,14 @@ from pathlib import Path
 _RANGE = re.compile(r"^bytes=(\d+)-(\d*)$")
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up mid-body (a restarted download) is normal here, not a server error."""
+        return
+
+
 @dataclass(frozen=True)
 class Fault:
     """``drop``: send headers and ``after`` bytes, then cut the connection. ``status``: answer ``status``.
@@ -40,7 +48,7 @@ class Mirror:
     root: Path
     requests: list[Logged] = field(default_factory=list)
     faults: dict[str, list[Fault]] = field(default_factory=dict)
-    server: ThreadingHTTPServer | None = None
+    server: _QuietServer | None = None
 
     @property
     def url(self) -> str:
@@ -122,9 +130,10 @@ class Mirror:
                 self.wfile.write(body)
                 mirror.requests.append(Logged(name, wanted, status))
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = _QuietServer(("127.0.0.1", 0), Handler)
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:

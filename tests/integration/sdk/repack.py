@@ -49,7 +49,12 @@ class Archive:
 
 
 #: ``pkg/tool/<goos>_<goarch>`` stays (empty): the go command finds its GOROOT by that directory.
-TINY_KEEP = {".": {"bin", "pkg", "VERSION", "go.env"}, "bin": {"go"}, "pkg": {"tool"}, "pkg/tool": {"linux_amd64"}}
+TINY_KEEP = {
+    ".": {"bin", "pkg", "VERSION", "go.env"},
+    "bin": {"go"},
+    "pkg": {"tool"},
+    "pkg/tool": {"linux_amd64"},
+}
 
 
 def _ignore(contents: str):  # type: ignore[no-untyped-def]
@@ -120,7 +125,18 @@ def build_archive(
     out_dir.mkdir(parents=True, exist_ok=True)
     archive = out_dir / (name or f"{version}.linux-amd64.tar.gz")
     subprocess.run(
-        ["tar", "-I", f"gzip -{level}", "-cf", str(archive), "-C", str(stage.parent), "--owner=0", "--group=0", "go"],
+        [
+            "tar",
+            "-I",
+            f"gzip -{level}",
+            "-cf",
+            str(archive),
+            "-C",
+            str(stage.parent),
+            "--owner=0",
+            "--group=0",
+            "go",
+        ],
         check=True,
     )
     shutil.rmtree(stage.parent)

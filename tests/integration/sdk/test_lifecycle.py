@@ -31,9 +31,16 @@ def test_install_use_switch_remove_prune_and_build(
     project = tmp_path / "hello"
     project.mkdir()
     (project / "go.mod").write_text("module example.com/hello\n\ngo 1.27\n")
-    (project / "main.go").write_text('package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello from wslgo") }\n')
-    subprocess.run([str(current_go), "build", "-o", "hello", "."], cwd=project, env=go_env(tmp_path), check=True)
-    assert subprocess.run([str(project / "hello")], capture_output=True, text=True).stdout == "hello from wslgo\n"
+    (project / "main.go").write_text(
+        'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello from wslgo") }\n'
+    )
+    subprocess.run(
+        [str(current_go), "build", "-o", "hello", "."], cwd=project, env=go_env(tmp_path), check=True
+    )
+    assert (
+        subprocess.run([str(project / "hello")], capture_output=True, text=True).stdout
+        == "hello from wslgo\n"
+    )
 
     code, out, err = run_cli(capsys, "go", "install", "go1.27.2")
     assert (code, err) == (0, "")
@@ -45,8 +52,11 @@ def test_install_use_switch_remove_prune_and_build(
     assert "wslgo go use 1.27.1" in out
 
     code, out, _ = run_cli(capsys, "go", "list")
-    assert [line.split()[:2] for line in out.splitlines()] == [["go1.27.3", str(sdk_root() / "go1.27.3")],
-                                                               ["*", "go1.27.2"], ["go1.27.1", str(sdk_root() / "go1.27.1")]]
+    assert [line.split()[:2] for line in out.splitlines()] == [
+        ["go1.27.3", str(sdk_root() / "go1.27.3")],
+        ["*", "go1.27.2"],
+        ["go1.27.1", str(sdk_root() / "go1.27.1")],
+    ]
 
     code, out, _ = run_cli(capsys, "go", "use", "1.27")  # newest installed patch
     assert code == 0 and current_target() == "go1.27.3"
@@ -90,7 +100,11 @@ def test_install_from_nearest_gomod_toolchain_line(
 
 
 def test_which_warns_when_another_go_wins_on_path(
-    mirror: Mirror, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, go_binary: Path
+    mirror: Mirror,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    go_binary: Path,
 ) -> None:
     assert run_cli(capsys, "go", "install", "1.27.1")[0] == 0
     monkeypatch.setenv("PATH", f"{sdk_root() / 'current' / 'bin'}:/usr/bin:/bin")
