@@ -496,7 +496,7 @@ GUIDE_LINES = "export PATH=$PATH:/usr/local/go/bin\nexport GOPATH=$HOME/go\n"
 def healthy() -> Machine:
     m = Machine("wsl2-ubuntu-healthy", kernel="5.15.74.2", distro="ubuntu-24.04")
     m.put("/etc/wsl.conf", corpus_text("wslconf/001_0BananaBig0_configuration_file.conf"))
-    m.put("/mnt/c/Users/al/.wslconfig", corpus_text("wslconfig/031_archfill_dotfiles.wslconfig"))
+    m.put("/mnt/c/Users/al/.wslconfig", corpus_text("wslconfig/095_humpangle_dotfiles.wslconfig"))
     m.put(f"{HOME}/.bashrc", skel(".bashrc") + BASHRC_GO_HEALTHY)
     m.put(
         f"{HOME}/.gitconfig",

@@ -570,6 +570,12 @@ def memory_reclaim(evidence: Evidence) -> list[Finding]:
 # -- WSL016 ------------------------------------------------------------------------------------------
 
 
+def _resolves_to_exe(evidence: Evidence, path: str) -> bool:
+    info = evidence.path(path)
+    target = info.target if info is not None and info.kind == "symlink" and info.target else path
+    return target.lower().endswith(".exe")
+
+
 @check("WSL016", "Windows tools ahead of Linux ones on PATH")
 def windows_tools_on_path(evidence: Evidence) -> list[Finding]:
     if (finding := _not_wsl(evidence)) is not None:
@@ -587,7 +593,8 @@ def windows_tools_on_path(evidence: Evidence) -> list[Finding]:
         if not windows_hits:
             continue
         windows_dir = posixpath.dirname(windows_hits[0])
-        linux = evidence.which(name)
+        # A `go` that is a symlink to go.exe is the Windows program under a Linux name, not a Linux one.
+        linux = next((p for p in evidence.which_all(name) if not _resolves_to_exe(evidence, p)), None)
         if linux is None:
             shadowing.append(f"{windows_hits[0]} (no Linux {name} on PATH)")
             continue

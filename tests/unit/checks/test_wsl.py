@@ -372,3 +372,24 @@ def test_clock_drift() -> None:
     )
     assert one(wsl.clock_drift(present)).status is Status.OK
     assert one(wsl.clock_drift(make_evidence())).status is Status.SKIPPED
+
+
+def test_wsl016_a_go_symlink_to_go_exe_is_not_a_linux_go() -> None:
+    from tests.helpers import make_evidence
+    from wslgo.checks.wsl import windows_tools_on_path
+    from wslgo.evidence.model import PathInfo
+
+    evidence = make_evidence(
+        env={"PATH": "/usr/local/bin:/usr/bin:/mnt/c/Program Files/Go/bin", "WSL_DISTRO_NAME": "Ubuntu"},
+        files={"/proc/sys/kernel/osrelease": "5.15.167.4-microsoft-standard-WSL2\n"},
+        paths={
+            "/usr/local/bin": "dir",
+            "/usr/bin": "dir",
+            "/mnt/c/Program Files/Go/bin": "dir",
+            "/usr/local/bin/go": PathInfo(kind="symlink", mode="0777", target="/mnt/c/Program Files/Go/bin/go.exe"),
+            "/mnt/c/Program Files/Go/bin/go.exe": PathInfo(kind="file", mode="0777"),
+        },
+    )
+    [finding] = windows_tools_on_path(evidence)
+    assert finding.status.value == "warning", finding.message
+    assert "no Linux go on PATH" in finding.message
