@@ -18,7 +18,7 @@ from tests.integration.sdk.conftest import Archives, add_release, make_tar_gz
 from tests.integration.sdk.helpers import current_target, leftovers, run_cli, sdk_root, snapshot
 from tests.integration.sdk.mirror import Fault, Logged, Mirror
 from wslgo.sdk.download import RetryPolicy
-from wslgo.sdk.index import host_platform, parse_index, resolve_release
+from wslgo.sdk.index import host_platform, parse_index
 from wslgo.sdk.installer import Installer
 from wslgo.sdk.store import SdkStore
 
@@ -236,13 +236,8 @@ def test_download_that_keeps_failing_keeps_the_part_and_the_next_run_resumes(
     name = _name("go1.27.2")
     for _ in range(2):
         mirror.add_fault(name, Fault("drop", after=500_000))
-    release = resolve_release(
-        parse_index(httpx.get(mirror.url + "index.json").text, "index").__getitem__(0).version,
-        parse_index(httpx.get(mirror.url + "index.json").text, "index"),
-    )
-    release = next(
-        r for r in parse_index(httpx.get(mirror.url + "index.json").text, "i") if r.tag == "go1.27.2"
-    )
+    index = parse_index(httpx.get(mirror.url + "index.json").text, "index")
+    release = next(r for r in index if r.tag == "go1.27.2")
     with httpx.Client() as client:
         installer = _installer(mirror, client, retry=RetryPolicy(attempts=2, backoff_s=0.01))
         with pytest.raises(Exception, match="failed after 2 attempts"):
