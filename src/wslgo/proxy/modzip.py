@@ -61,7 +61,8 @@ def check_zip(source: Path | BinaryIO, module: str, version: str, mod: bytes | N
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise ZipError(f"not a readable zip: {exc}") from exc
     with archive:
-        seen_folded: dict[str, str] = {}
+        seen_names: set[str] = set()
+        _check_case_collisions([e.filename[len(prefix) :] for e in archive.infolist() if not e.is_dir()])
         digests: list[tuple[str, str]] = []
         total = 0
         for entry in archive.infolist():
@@ -72,10 +73,9 @@ def check_zip(source: Path | BinaryIO, module: str, version: str, mod: bytes | N
             if entry.is_dir():
                 continue
             _check_file_path(name, relative)
-            folded = name.casefold()
-            if folded in seen_folded:
-                raise ZipError(f"entry {name!r} collides with {seen_folded[folded]!r} (case-insensitive)")
-            seen_folded[folded] = name
+            if name in seen_names:
+                raise ZipError(f"entry {name!r} appears twice")
+            seen_names.add(name)
             total += entry.file_size
             if total > MAX_ZIP_BYTES:
                 raise ZipError(f"uncompressed size exceeds the {MAX_ZIP_BYTES} byte limit")
@@ -99,12 +99,38 @@ def check_zip(source: Path | BinaryIO, module: str, version: str, mod: bytes | N
     return ZipCheck(h1=hash1(digests), files=len(digests), uncompressed_bytes=total)
 
 
+#: ASCII punctuation module.CheckFilePath allows in file names (everything else must be a letter/digit).
+_FILE_PUNCT = set("!#$%&()+,-.=@[]^_{}~ ")
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") for n in range(1, 10)}
+
+
 def _check_file_path(name: str, relative: str) -> None:
-    if not relative or "\\" in relative or relative.startswith("/") or "\x00" in relative:
+    """module.CheckFilePath: the go command refuses to extract anything else, so we refuse to store it."""
+    if not relative or relative.startswith("/"):
         raise ZipError(f"entry {name!r} has an invalid file path")
     for element in relative.split("/"):
         if element in ("", ".", ".."):
             raise ZipError(f"entry {name!r} has an empty, '.' or '..' path element")
+        for char in element:
+            if not (char.isascii() and (char.isalnum() or char in _FILE_PUNCT)) and not (
+                not char.isascii() and char.isalpha()
+            ):
+                raise ZipError(f"entry {name!r}: invalid character {char!r} in file name")
+        if element.split(".", 1)[0].upper() in _WINDOWS_RESERVED:
+            raise ZipError(f"entry {name!r}: {element!r} is a reserved file name on Windows")
+
+
+def _check_case_collisions(names: list[str]) -> None:
+    """No two files, and no two directories, may differ only in case (x/y and x/Y collide on NTFS)."""
+    seen: dict[str, str] = {}
+    for name in names:
+        parts = name.split("/")
+        for depth in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:depth])
+            folded = prefix.casefold()
+            other = seen.setdefault(folded, prefix)
+            if other != prefix:
+                raise ZipError(f"entry {name!r}: {prefix!r} collides with {other!r} (case-insensitive)")
 
 
 def check_mod(mod: bytes) -> None:

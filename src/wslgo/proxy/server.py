@@ -86,8 +86,13 @@ async def _sumdb(request: web.Request) -> web.StreamResponse:
 
 async def _module(request: web.Request) -> web.StreamResponse:
     service = request.app[SERVICE_KEY]
+    tail = request.match_info["tail"]
+    hot = service.hot(tail)
+    if hot is not None:
+        service.metrics.bytes_served += len(hot.body or b"")
+        return web.Response(body=hot.body, headers={"Content-Type": hot.content_type})
     try:
-        module_request = parse_request(request.match_info["tail"])
+        module_request = parse_request(tail)
     except EscapeError as exc:
         return await _respond(request, service, Served.text(404, str(exc)))
     served = await service.serve(module_request)

@@ -147,6 +147,18 @@ class ProxyService:
             return Served.text(502, f"{request.key}: fetched but not stored")
         return stored
 
+    def hot(self, key: str) -> Served | None:
+        """A warm .mod/.info straight from memory: the common case, kept free of parsing and awaits.
+
+        Only immutable objects are ever remembered, and a URL of an immutable object IS its store key.
+        """
+        data = self._memory.get(key)
+        if data is None:
+            return None
+        kind = Kind.MOD if key.endswith(".mod") else Kind.INFO
+        self.metrics.hits[kind.value] += 1
+        return Served(200, CONTENT_TYPES[kind], body=data)
+
     async def _serve_stored(self, request: ModuleRequest) -> Served | None:
         key = request.key
         content_type = CONTENT_TYPES[request.kind]

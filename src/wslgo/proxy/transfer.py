@@ -16,7 +16,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wslgo.proxy.modpath import EscapeError, Kind, ModuleRequest, is_canonical, parse_request
+from wslgo.proxy.modpath import (
+    EscapeError,
+    Kind,
+    ModuleRequest,
+    is_canonical,
+    major_matches_path,
+    parse_request,
+)
 from wslgo.proxy.modzip import ZipError, check_mod, check_zip
 from wslgo.proxy.store import FileStore, S3Store
 
@@ -77,8 +84,12 @@ def import_tree(
                     check_mod(data)
                 elif request.kind is Kind.INFO:
                     info = json.loads(data)
-                    if not isinstance(info, dict) or info.get("Version") != request.version:
-                        raise ZipError("info does not name its version")
+                    if not isinstance(info, dict) or not isinstance(info.get("Version"), str):
+                        raise ZipError("info is not a JSON object with a Version")
+                    if info["Version"] != request.version and major_matches_path(
+                        request.module, request.version
+                    ):
+                        raise ZipError(f"info names {info['Version']!r}, expected {request.version!r}")
                 store.put_bytes(key, data, mtime=0.0 if request.kind is Kind.LIST else None)
         except (ZipError, ValueError, OSError) as exc:
             report.rejected.append(f"{key}: {exc}")

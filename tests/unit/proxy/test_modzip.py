@@ -50,11 +50,19 @@ def test_a_valid_zip_passes_and_hash_ignores_entry_order() -> None:
         ([("rsc.io/quote@v1.5.2/../q.go", b"")], "'..'"),
         ([("rsc.io/quote@v1.5.2/A.go", b""), ("rsc.io/quote@v1.5.2/a.go", b"")], "collides"),
         ([("rsc.io/quote@v1.5.2/go.mod", b"module other\n")], "differs from"),
+        ([("rsc.io/quote@v1.5.2/x?y.go", b"")], "invalid character"),
+        ([("rsc.io/quote@v1.5.2/\u263a.go", b"")], "invalid character"),
+        ([("rsc.io/quote@v1.5.2/x/y/a.go", b""), ("rsc.io/quote@v1.5.2/x/Y/b.go", b"")], "collides"),
+        ([("rsc.io/quote@v1.5.2/com1.go", b"")], "reserved"),
     ],
 )
 def test_zip_rules(entries: list[tuple[str, bytes]], message: str) -> None:
     with pytest.raises(ZipError, match=message):
         check_zip(_zip(entries), "rsc.io/quote", "v1.5.2", MOD)
+
+
+def test_unicode_letters_are_allowed() -> None:
+    check_zip(_zip([("rsc.io/quote@v1.5.2/\u03b1.go", b"package q\n")]), "rsc.io/quote", "v1.5.2", None)
 
 
 def test_truncated_zip_is_refused(tmp_path: Path) -> None:
