@@ -1,21 +1,67 @@
-"""``wslgo doctor``: collect (or replay) evidence, run the checks, render, exit by ``--fail-on``."""
+"""``wslgo doctor``: collect (or replay) evidence, run the checks, render, exit by ``--fail-on``.
+
+Doctor's options are parsed with argparse, not typer: ``main`` runs this module without loading typer
+(see ``FAST_COMMANDS``), which keeps the command everyone runs first close to Python start-up plus the
+two ``go`` invocations it needs. The typer app only lists it and forwards to ``run``.
+"""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-import typer
+from typing import TYPE_CHECKING, NoReturn
 
 from wslgo.checks.model import Status
 from wslgo.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
+    from wslgo.cli.options import GlobalOptions
     from wslgo.report.model import Report
 
 FORMATS = ("text", "json", "markdown", "sarif", "junit")
 FAIL_ON = {"error": Status.ERROR, "warning": Status.WARNING, "info": Status.INFO, "never": None}
+SUMMARY = "Diagnose this distro's Go setup: every check, its finding and the exact fix."
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one ``WslgoError`` line (exit 2) instead of exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see 'wslgo doctor --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="wslgo doctor", description=SUMMARY, allow_abbrev=False)
+    add = parser.add_argument
+    add(
+        "--format",
+        "-f",
+        dest="output_format",
+        default="text",
+        metavar="FORMAT",
+        help="text, json, markdown, sarif or junit (default: text)",
+    )
+    add(
+        "--fail-on",
+        default="error",
+        metavar="STATUS",
+        help="exit 1 at this status or above: error, warning, info, never (default: error)",
+    )
+    add("--only", action="append", metavar="IDS", help="run only these check IDs or prefixes (GO0,WSL010)")
+    add("--skip", action="append", metavar="IDS", help="skip these check IDs or prefixes")
+    add(
+        "--from", dest="from_bundle", type=Path, metavar="BUNDLE", help="replay a bundle (dir, .tar.gz, .zip)"
+    )
+    add(
+        "--project", type=Path, metavar="DIR", help="the Go project to check (default: the current directory)"
+    )
+    add("--offline", action="store_true", help="skip checks that need the network")
+    add("--fix", action="store_true", help="run `wslgo setup` for the fixable warnings and errors")
+    add("--yes", "-y", action="store_true", help="with --fix: apply without asking")
+    add("--verbose", "-v", action="store_true", help="text format: list skipped checks too")
+    add("--output", "-o", type=Path, metavar="FILE", help="write the report to a file")
+    return parser
 
 
 def _split_ids(values: list[str] | None) -> list[str]:
@@ -47,60 +93,44 @@ def _render(report: Report, output_format: str, fail_on: Status | None, color: b
     return render_text(report, color=color, verbose=verbose)
 
 
-def doctor(
-    ctx: typer.Context,
-    output_format: str = typer.Option("text", "--format", "-f", help="text, json, markdown, sarif or junit."),
-    fail_on: str = typer.Option(
-        "error", "--fail-on", help="Exit 1 at this status or above: error, warning, never."
-    ),
-    only: list[str] | None = typer.Option(
-        None, "--only", help="Run only these check IDs or prefixes (GO0,WSL010)."
-    ),
-    skip: list[str] | None = typer.Option(None, "--skip", help="Skip these check IDs or prefixes."),
-    from_bundle: Path | None = typer.Option(None, "--from", help="Replay a bundle (dir, .tar.gz or .zip)."),
-    project: Path | None = typer.Option(None, "--project", help="The Go project to check (default: cwd)."),
-    offline: bool = typer.Option(False, "--offline", help="Skip checks that need the network."),
-    fix: bool = typer.Option(False, "--fix", help="Run `wslgo setup` for the fixable findings."),
-    yes: bool = typer.Option(False, "--yes", "-y", help="With --fix: apply without asking."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Text format: list skipped checks too."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to a file."),
-) -> int:
-    """Diagnose this distro's Go setup: every check, its finding and the exact fix."""
+def run(argv: list[str], options: GlobalOptions) -> int:
+    """Parse doctor's arguments, diagnose, print; the exit code follows ``--fail-on``."""
     from wslgo.checks.registry import all_checks, select
     from wslgo.checks.runner import run_checks
-    from wslgo.cli.options import global_options
     from wslgo.report.model import build_report
 
-    options = global_options(ctx.obj)
-    if output_format not in FORMATS:
-        raise UsageError(f"--format {output_format!r} is not one of: {', '.join(FORMATS)}")
-    if fail_on not in FAIL_ON:
-        raise UsageError(f"--fail-on {fail_on!r} is not one of: {', '.join(FAIL_ON)}")
-    if from_bundle is not None and project is not None:
+    args = build_parser().parse_args(argv)
+    if args.output_format not in FORMATS:
+        raise UsageError(f"--format {args.output_format!r} is not one of: {', '.join(FORMATS)}")
+    if args.fail_on not in FAIL_ON:
+        raise UsageError(f"--fail-on {args.fail_on!r} is not one of: {', '.join(FAIL_ON)}")
+    if args.from_bundle is not None and args.project is not None:
         raise UsageError("--project cannot be combined with --from: a bundle records its own project")
-    only_ids, skip_ids = _split_ids(only), _split_ids(skip)
+    only_ids, skip_ids = _split_ids(args.only), _split_ids(args.skip)
     registered = all_checks()
     for token in only_ids + skip_ids:
         if not any(c.id.startswith(token) for c in registered):
             raise UsageError(f"no check ID starts with {token!r} (IDs look like WSL010, GO021, NET001)")
     checks = select(registered, only_ids, skip_ids)
 
-    if from_bundle is not None:
+    if args.from_bundle is not None:
         from wslgo.evidence.bundle import read_bundle
 
-        evidence = read_bundle(from_bundle)
+        evidence = read_bundle(args.from_bundle)
     else:
         from wslgo.evidence.collect import collect
 
+        project: Path | None = args.project
         if project is not None and not project.is_dir():
             raise UsageError(f"--project {project}: not a directory")
-        evidence = collect(project=str(project.resolve()) if project else None, offline=offline)
+        evidence = collect(project=str(project.resolve()) if project else None, offline=args.offline)
 
-    results = run_checks(evidence, checks, offline=offline)
+    results = run_checks(evidence, checks, offline=args.offline)
     report = build_report(evidence, results)
-    threshold = FAIL_ON[fail_on]
-    to_file = output is not None
-    rendered = _render(report, output_format, threshold, color=options.color and not to_file, verbose=verbose)
+    threshold = FAIL_ON[args.fail_on]
+    output: Path | None = args.output
+    color = options.color and output is None
+    rendered = _render(report, args.output_format, threshold, color=color, verbose=args.verbose)
     if output is not None:
         try:
             output.write_text(rendered, encoding="utf-8")
@@ -110,15 +140,13 @@ def doctor(
         sys.stdout.write(rendered)
         sys.stdout.flush()
 
-    if fix:
+    if args.fix:
         from wslgo.cli.doctor_fix import run_fixes
 
         # A bundle describes another machine (or another moment): plan from it, never write.
-        fix_status = run_fixes(evidence, report, options, assume_yes=yes, dry_run=from_bundle is not None)
+        fix_status = run_fixes(
+            evidence, report, options, assume_yes=args.yes, dry_run=args.from_bundle is not None
+        )
         if fix_status != ExitCode.OK:
             return int(fix_status)
     return int(ExitCode.PROBLEMS if report.at_or_above(threshold) else ExitCode.OK)
-
-
-def register(app: typer.Typer) -> None:
-    app.command("doctor")(doctor)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import typer
 
+from wslgo.cli import app as cli_app
 from wslgo.cli import main as cli_main
 from wslgo.errors import ExitCode, InputError, UsageError, WslgoError
 
@@ -51,7 +52,7 @@ def test_expected_errors_print_one_line(
     def boom() -> None:
         raise exc
 
-    monkeypatch.setattr(cli_main, "build_app", lambda command: _app_with(boom))
+    monkeypatch.setattr(cli_app, "build_app", lambda command: _app_with(boom))
     assert cli_main.main(["boom"]) == code
     err = capsys.readouterr().err
     assert err == f"wslgo: {exc.message}\n"
@@ -63,7 +64,7 @@ def test_internal_error_hides_traceback_unless_debug(
     def boom() -> None:
         raise KeyError("surprise")
 
-    monkeypatch.setattr(cli_main, "build_app", lambda command: _app_with(boom))
+    monkeypatch.setattr(cli_app, "build_app", lambda command: _app_with(boom))
     assert cli_main.main(["boom"]) == 3
     err = capsys.readouterr().err
     assert "internal error" in err and "Traceback" not in err and "--debug" in err
