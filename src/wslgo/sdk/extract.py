@@ -49,6 +49,8 @@ def check_member(member: tarfile.TarInfo, archive: str, links: frozenset[str] | 
         raise UnsafeArchiveError(f"{archive}: member {member.name!r} is outside the top-level '{TOP}/'")
     if name == TOP and not member.isdir():
         raise UnsafeArchiveError(f"{archive}: top-level {member.name!r} is not a directory")
+    if name in links:
+        raise UnsafeArchiveError(f"{archive}: member {member.name!r} replaces a link of the same name")
     parent = posixpath.dirname(name)
     while parent:
         if parent in links:
@@ -85,6 +87,7 @@ def extract_go_archive(archive: Path, into: Path, progress: ProgressSink | None 
     links: set[str] = set()
     seen_top = False
     root = into.resolve()
+    made: set[Path] = {root}  # directories known to exist: one mkdir per directory, not one per file
     sink.start(f"extracting {label}", archive.stat().st_size)
     try:
         # GzipFile, not tarfile's "r|gz": only GzipFile checks the trailer's CRC-32 and length.
@@ -98,13 +101,15 @@ def extract_go_archive(archive: Path, into: Path, progress: ProgressSink | None 
                 name = check_member(member, label, links)
                 seen_top = True
                 target = root / name
+                if not member.isdir() and target.parent not in made:
+                    _make_dirs(target.parent, made)
                 if member.isdir():
-                    target.mkdir(mode=0o755, exist_ok=True)
+                    if target not in made:
+                        _make_dirs(target, made)
                     target.chmod(0o755)
                 elif member.isreg():
                     _write_file(tar, member, target)
                 elif member.issym():
-                    target.parent.mkdir(parents=True, exist_ok=True)
                     target.symlink_to(member.linkname)
                     links.add(name)
                 else:  # hard link, validated above
@@ -113,7 +118,6 @@ def extract_go_archive(archive: Path, into: Path, progress: ProgressSink | None 
                         raise UnsafeArchiveError(
                             f"{label}: hard link {member.name!r} -> {member.linkname!r} has no earlier file"
                         )
-                    target.parent.mkdir(parents=True, exist_ok=True)
                     os.link(source, target)
                 position = raw.tell()
                 sink.advance(position - last_position)
@@ -133,11 +137,17 @@ def extract_go_archive(archive: Path, into: Path, progress: ProgressSink | None 
     return root / TOP
 
 
+def _make_dirs(directory: Path, made: set[Path]) -> None:
+    directory.mkdir(mode=0o755, parents=True, exist_ok=True)
+    while directory not in made:
+        made.add(directory)
+        directory = directory.parent
+
+
 def _write_file(tar: tarfile.TarFile, member: tarfile.TarInfo, target: Path) -> None:
     source = tar.extractfile(member)
     if source is None:
         raise UnsafeArchiveError(f"member {member.name!r} has no data")
-    target.parent.mkdir(parents=True, exist_ok=True)
     # O_EXCL|O_NOFOLLOW: never follow or overwrite anything, even a link this archive created.
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     try:
