@@ -12,10 +12,11 @@ import re
 import shlex
 
 from wslgo.checks import gofacts
-from wslgo.checks.gofacts import go_env, rc_where, setting, tilde
+from wslgo.checks.gofacts import rc_where, setting, tilde
 from wslgo.checks.model import Finding, error, info, ok, skipped, warning
 from wslgo.checks.registry import check
 from wslgo.evidence.model import Evidence
+from wslgo.evidence.queries import go_env
 from wslgo.golang.goenv import (
     comma_only_ha,
     ha_form,

@@ -13,46 +13,19 @@ import posixpath
 import shlex
 from dataclasses import dataclass
 
-from wslgo.checks.wslfacts import automount_root, on_windows_drive
+from wslgo.checks.wslfacts import Mount, automount_root, mount_table, on_windows_drive
 from wslgo.evidence.inventory import STATIC_FILES
 from wslgo.evidence.model import Evidence
-from wslgo.golang.goenv import EnvFile, GoEnvError, parse_env_file, parse_go_env_json
+from wslgo.evidence.queries import GO_VERSION_ARGV, go_env
+from wslgo.golang.goenv import EnvFile, parse_env_file
 from wslgo.golang.gomod import GoMod, parse_gomod
 from wslgo.golang.shellrc import RcLine, scan_rc
 from wslgo.golang.version import GoVersion, parse_go_version_output
-
-GO_ENV_ARGV = ("go", "env", "-json")
-GO_VERSION_ARGV = ("go", "version")
 
 #: Shell start-up files the collector reads (inventory.STATIC_FILES entries under ``~``).
 RC_FILES: tuple[str, ...] = tuple(
     p for p in STATIC_FILES if p.startswith("~/") and any(s in p for s in ("bash", "profile", "zsh", "fish"))
 )
-
-
-@dataclass(frozen=True)
-class GoEnvRead:
-    """``go env -json`` parsed, or why it is unavailable (the ``skipped`` reason)."""
-
-    values: dict[str, str] | None
-    reason: str = ""
-
-
-def go_env(evidence: Evidence) -> GoEnvRead:
-    result = evidence.command(*GO_ENV_ARGV)
-    if result is None:
-        return GoEnvRead(None, "`go env -json` was not recorded in the evidence")
-    if result.error == "not-found":
-        return GoEnvRead(None, "no `go` on PATH, so `go env -json` could not run")
-    if result.error is not None:
-        return GoEnvRead(None, f"`go env -json` did not complete ({result.error})")
-    if result.rc != 0:
-        first = (result.stderr.strip().splitlines() or [""])[0]
-        return GoEnvRead(None, f"`go env -json` failed with exit code {result.rc}: {first}".rstrip(": "))
-    try:
-        return GoEnvRead(parse_go_env_json(result.stdout))
-    except GoEnvError as exc:
-        return GoEnvRead(None, str(exc))
 
 
 def tilde(evidence: Evidence, path: str) -> str:
@@ -192,37 +165,6 @@ def rc_where(evidence: Evidence, line: RcLine) -> str:
 # -- file systems -----------------------------------------------------------------------------------------
 
 
-def _unescape_mount(field: str) -> str:
-    """/proc/mounts escapes space, tab, newline and backslash as ``\\040`` etc."""
-    out = field
-    for code, char in (("\\040", " "), ("\\011", "\t"), ("\\012", "\n"), ("\\134", "\\")):
-        out = out.replace(code, char)
-    return out
-
-
-@dataclass(frozen=True)
-class Mount:
-    point: str
-    fstype: str
-    options: str
-
-    @property
-    def windows_drive(self) -> bool:
-        return self.fstype == "drvfs" or (self.fstype in ("9p", "virtiofs") and "aname=drvfs" in self.options)
-
-
-def mounts(evidence: Evidence) -> list[Mount] | None:
-    text = evidence.text("/proc/self/mounts") or evidence.text("/proc/mounts")
-    if text is None:
-        return None
-    found: list[Mount] = []
-    for line in text.splitlines():
-        fields = line.split()
-        if len(fields) >= 4:
-            found.append(Mount(_unescape_mount(fields[1]), fields[2], fields[3]))
-    return found
-
-
 def resolve_symlinks(evidence: Evidence, path: str, limit: int = 8) -> str:
     """Follow symlinks recorded in ``paths`` on ``path`` and its ancestors (bounded)."""
     current = posixpath.normpath(path)
@@ -252,7 +194,8 @@ def windows_drive_location(evidence: Evidence, path: str) -> str | None:
     """
     real = resolve_symlinks(evidence, path)
     via = f" (via symlink to {real})" if real != posixpath.normpath(path) else ""
-    table = mounts(evidence)
+    found = mount_table(evidence)
+    table = found[0] if found else None
     if table:
         best: Mount | None = None
         for mount in table:

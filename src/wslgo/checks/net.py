@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from wslgo.checks.gofacts import go_env, setting
+from wslgo.checks.gofacts import setting
 from wslgo.checks.model import Finding, error, ok, skipped, warning
 from wslgo.checks.registry import check
 from wslgo.evidence.model import Evidence
+from wslgo.evidence.queries import go_env
 from wslgo.golang.goenv import is_loopback_url, parse_goproxy
 
 #: The wslgo proxy's health endpoint answers JSON containing this marker (SPEC §6).
@@ -25,7 +26,7 @@ def _goproxy(evidence: Evidence) -> tuple[list[str], str, Finding | None]:
         return [], "", skipped(f"Skipped: {read.reason}.")
     item = setting(evidence, "GOPROXY", read.values)
     proxies = parse_goproxy(item.value or "")
-    urls = [e.url for e in proxies.active if e.is_network and e.url]
+    urls = proxies.network_urls
     return urls, f"GOPROXY={item.value} ({item.source})", None
 
 

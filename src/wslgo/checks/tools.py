@@ -9,11 +9,12 @@ from __future__ import annotations
 import posixpath
 
 from wslgo.checks import gofacts
-from wslgo.checks.gofacts import go_env, rc_where, tilde
+from wslgo.checks.gofacts import rc_where, tilde
 from wslgo.checks.model import Finding, info, ok, skipped, warning
 from wslgo.checks.registry import check
 from wslgo.checks.wslfacts import wsl_kind
 from wslgo.evidence.model import Evidence
+from wslgo.evidence.queries import go_env_values
 from wslgo.golang.buildinfo import BuildInfo, parse_buildinfo
 from wslgo.golang.version import GoVersion
 
@@ -23,7 +24,7 @@ def _tool_binary(evidence: Evidence, name: str) -> tuple[str | None, bool]:
     hit = evidence.which(name)
     if hit:
         return hit, True
-    values = go_env(evidence).values or {}
+    values = go_env_values(evidence)
     dirs = [values.get("GOBIN", "")] + [
         posixpath.join(p, "bin") for p in values.get("GOPATH", "").split(":") if p
     ]

@@ -8,7 +8,6 @@ library would make of it.
 from __future__ import annotations
 
 import math
-import posixpath
 import re
 from datetime import date, datetime, timedelta
 
@@ -18,12 +17,14 @@ from wslgo.checks.wslfacts import (
     WslconfigState,
     automount_root,
     distro_name,
-    go_env,
     host_facts,
     kernel_release,
+    mount_table,
     on_windows_drive,
+    os_release,
     project_dir,
     read_wsl_conf,
+    windows_tools_first,
     wsl_conf_bool,
     wsl_conf_known_absent,
     wsl_kind,
@@ -31,6 +32,7 @@ from wslgo.checks.wslfacts import (
     wslconfig_state,
 )
 from wslgo.evidence.model import Evidence
+from wslgo.evidence.queries import go_env_values
 from wslgo.wslconf import schema
 from wslgo.wslconf.reader import ConfigReading, Problem
 
@@ -192,30 +194,12 @@ END_OF_LIFE: dict[tuple[str, str], date] = {
 }
 
 
-def parse_os_release(text: str) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        key, _, value = line.partition("=")
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value = value[1:-1]
-        values[key.strip()] = value
-    return values
-
-
 @check("WSL004", "Distro release and end of life")
 def distro_release(evidence: Evidence) -> list[Finding]:
-    source = "/etc/os-release"
-    text = evidence.text(source)
-    if text is None:
-        source = "/usr/lib/os-release"
-        text = evidence.text(source)
-    if text is None:
+    found = os_release(evidence)
+    if found is None:
         return [skipped("Skipped: /etc/os-release was not collected.")]
-    fields = parse_os_release(text)
+    fields, source = found
     distro = fields.get("ID", "").lower()
     version = fields.get("VERSION_ID", "")
     pretty = fields.get("PRETTY_NAME") or f"{distro} {version}".strip() or "unknown"
@@ -570,12 +554,6 @@ def memory_reclaim(evidence: Evidence) -> list[Finding]:
 # -- WSL016 ------------------------------------------------------------------------------------------
 
 
-def _resolves_to_exe(evidence: Evidence, path: str) -> bool:
-    info = evidence.path(path)
-    target = info.target if info is not None and info.kind == "symlink" and info.target else path
-    return target.lower().endswith(".exe")
-
-
 @check("WSL016", "Windows tools ahead of Linux ones on PATH")
 def windows_tools_on_path(evidence: Evidence) -> list[Finding]:
     if (finding := _not_wsl(evidence)) is not None:
@@ -585,21 +563,7 @@ def windows_tools_on_path(evidence: Evidence) -> list[Finding]:
     append, source = wsl_conf_bool(evidence, "interop.appendWindowsPath")
     if not append:
         return [ok(f"[interop] appendWindowsPath=false ({source}): the Windows PATH is not appended.")]
-    root = automount_root(evidence)
-    dirs = evidence.path_dirs()
-    shadowing: list[str] = []
-    for name in ("go", "git", "gcc"):
-        windows_hits = [p for p in evidence.which_all(name + ".exe") if on_windows_drive(p, root)]
-        if not windows_hits:
-            continue
-        windows_dir = posixpath.dirname(windows_hits[0])
-        # A `go` that is a symlink to go.exe is the Windows program under a Linux name, not a Linux one.
-        linux = next((p for p in evidence.which_all(name) if not _resolves_to_exe(evidence, p)), None)
-        if linux is None:
-            shadowing.append(f"{windows_hits[0]} (no Linux {name} on PATH)")
-            continue
-        if dirs.index(windows_dir) < dirs.index(posixpath.dirname(linux)):
-            shadowing.append(f"{windows_hits[0]} comes before {linux}")
+    shadowing = windows_tools_first(evidence)
     if not shadowing:
         return [
             ok(f"appendWindowsPath in effect ({source}), but no Windows go/git/gcc precedes the Linux ones.")
@@ -618,39 +582,23 @@ def windows_tools_on_path(evidence: Evidence) -> list[Finding]:
 # -- WSL017 ------------------------------------------------------------------------------------------
 
 
-def parse_mounts(text: str) -> list[tuple[str, str, str, str]]:
-    """``(source, mount point, fs type, options)`` per line of /proc/self/mounts (octal escapes decoded)."""
-
-    def unescape(field: str) -> str:
-        return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
-
-    mounts = []
-    for raw in text.splitlines():
-        parts = raw.split()
-        if len(parts) >= 4:
-            mounts.append((unescape(parts[0]), unescape(parts[1]), parts[2], parts[3]))
-    return mounts
-
-
 @check("WSL017", "DrvFs mount options for the C: drive")
 def drvfs_options(evidence: Evidence) -> list[Finding]:
     if (finding := _not_wsl(evidence)) is not None:
         return [finding]
-    source = "/proc/self/mounts"
-    text = evidence.text(source)
-    if text is None:
-        source = "/proc/mounts"
-        text = evidence.text(source)
-    if text is None:
+    table = mount_table(evidence)
+    if table is None:
         return [skipped("Skipped: /proc/self/mounts was not collected.")]
+    mounts, source = table
     root = automount_root(evidence)
     mount_point = root + "c"
-    entry = next((m for m in parse_mounts(text) if m[1] == mount_point), None)
+    entry = next((m for m in mounts if m.point == mount_point), None)
     if entry is None:
         return [info(f"{mount_point} is not mounted ({source}).")]
-    options = re.split(r"[,;]", entry[3])
+    options = re.split(r"[,;]", entry.options)
+    fstype = entry.fstype
     if "metadata" in options:
-        return [ok(f"{mount_point} ({entry[2]}) is mounted with metadata ({source}): Linux modes are kept.")]
+        return [ok(f"{mount_point} ({fstype}) is mounted with metadata ({source}): Linux modes are kept.")]
     project = project_dir(evidence)
     fix = (
         'set options = "metadata" under [automount] in /etc/wsl.conf (sudo wslgo setup wsl-conf), '
@@ -659,7 +607,7 @@ def drvfs_options(evidence: Evidence) -> list[Finding]:
     if project and on_windows_drive(project, root):
         return [
             warning(
-                f"{mount_point} ({entry[2]}) is mounted without metadata ({source}) and the project "
+                f"{mount_point} ({fstype}) is mounted without metadata ({source}) and the project "
                 f"{project} lives there: chmod and exec bits are fake, so git sees mode changes and "
                 "scripts lose their executable bit.",
                 fix=fix + "; better, move the project into the Linux file system (~/src)",
@@ -668,7 +616,7 @@ def drvfs_options(evidence: Evidence) -> list[Finding]:
         ]
     return [
         info(
-            f"{mount_point} ({entry[2]}) is mounted without metadata ({source}): chmod on /mnt is not kept.",
+            f"{mount_point} ({fstype}) is mounted without metadata ({source}): chmod on /mnt is not kept.",
             fix=fix,
             fixable_by="wsl-conf",
         )
@@ -758,8 +706,8 @@ CLOCK_TOLERANCE = timedelta(minutes=2)
 @check("WSL020", "Clock: files from the future")
 def clock_drift(evidence: Evidence) -> list[Finding]:
     places: list[str] = []
-    env = go_env(evidence)
-    if env and env.get("GOCACHE"):
+    env = go_env_values(evidence)
+    if env.get("GOCACHE"):
         places.append(env["GOCACHE"])
     project = project_dir(evidence)
     if project:
@@ -790,4 +738,4 @@ def clock_drift(evidence: Evidence) -> list[Finding]:
     return [ok(f"No file from the future among {seen} recorded modification times (GOCACHE, project).")]
 
 
-__all__ = ["END_OF_LIFE", "parse_mounts", "parse_os_release", "parse_wsl_version_output"]
+__all__ = ["END_OF_LIFE", "parse_wsl_version_output"]

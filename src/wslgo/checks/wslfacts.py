@@ -157,6 +157,36 @@ def wslconfig_path(evidence: Evidence) -> str | None:
     return posixpath.join(profile[0], ".wslconfig")
 
 
+def _resolves_to_exe(evidence: Evidence, path: str) -> bool:
+    seen = evidence.path(path)
+    target = seen.target if seen is not None and seen.kind == "symlink" and seen.target else path
+    return target.lower().endswith(".exe")
+
+
+def windows_tools_first(evidence: Evidence) -> list[str]:
+    """Windows ``go``/``git``/``gcc`` (``.exe`` on a drive mount) that PATH finds before the Linux one.
+
+    One description per tool (``/mnt/c/Go/bin/go.exe comes before /usr/bin/go``), empty when none. This
+    is doctor's WSL016 condition and what setup's ``wsl-conf`` step acts on, so the two always agree.
+    """
+    root = automount_root(evidence)
+    dirs = evidence.path_dirs()
+    shadowing: list[str] = []
+    for name in ("go", "git", "gcc"):
+        windows_hits = [p for p in evidence.which_all(name + ".exe") if on_windows_drive(p, root)]
+        if not windows_hits:
+            continue
+        windows_dir = posixpath.dirname(windows_hits[0])
+        # A `go` that is a symlink to go.exe is the Windows program under a Linux name, not a Linux one.
+        linux = next((p for p in evidence.which_all(name) if not _resolves_to_exe(evidence, p)), None)
+        if linux is None:
+            shadowing.append(f"{windows_hits[0]} (no Linux {name} on PATH)")
+            continue
+        if dirs.index(windows_dir) < dirs.index(posixpath.dirname(linux)):
+            shadowing.append(f"{windows_hits[0]} comes before {linux}")
+    return shadowing
+
+
 # -- the two config files, read the way WSL reads them ----------------------------------------------
 
 
@@ -220,6 +250,78 @@ def wsl_conf_bool(evidence: Evidence, key: str) -> tuple[bool, str]:
     return schema.parse_bool(found[0]) is True, found[1]
 
 
+# -- the distro and its mounts --------------------------------------------------------------------
+
+#: Where a distro describes itself; ``/usr/lib/os-release`` is the fallback os-release(5) names.
+OS_RELEASE_FILES: tuple[str, ...] = ("/etc/os-release", "/usr/lib/os-release")
+#: The mount table; ``/proc/mounts`` is the older name of the same file.
+MOUNT_TABLE_FILES: tuple[str, ...] = ("/proc/self/mounts", "/proc/mounts")
+
+
+def parse_os_release(text: str) -> dict[str, str]:
+    """``KEY=value`` lines of os-release(5); comments skipped, one pair of matching quotes removed."""
+    values: dict[str, str] = {}
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+def os_release(evidence: Evidence) -> tuple[dict[str, str], str] | None:
+    """The distro's os-release fields and the file they came from; ``None`` when neither was collected."""
+    for source in OS_RELEASE_FILES:
+        text = evidence.text(source)
+        if text is not None:
+            return parse_os_release(text), source
+    return None
+
+
+@dataclass(frozen=True)
+class Mount:
+    """One line of the mount table (octal escapes such as ``\\040`` decoded)."""
+
+    source: str
+    point: str
+    fstype: str
+    options: str
+
+    @property
+    def windows_drive(self) -> bool:
+        """A Windows drive: WSL1's ``drvfs``, or WSL2's 9p/virtiofs share with ``aname=drvfs``."""
+        return self.fstype == "drvfs" or (self.fstype in ("9p", "virtiofs") and "aname=drvfs" in self.options)
+
+
+def _unescape_mount_field(field: str) -> str:
+    """The kernel writes space, tab, newline and backslash in mount fields as octal (``\\040``)."""
+    return re.sub(r"\\([0-7]{3})", lambda match: chr(int(match.group(1), 8)), field)
+
+
+def parse_mounts(text: str) -> list[Mount]:
+    """Every line of ``/proc/self/mounts`` with at least source, point, type and options."""
+    mounts: list[Mount] = []
+    for raw in text.splitlines():
+        fields = raw.split()
+        if len(fields) >= 4:
+            source, point = (_unescape_mount_field(field) for field in fields[:2])
+            mounts.append(Mount(source, point, fields[2], fields[3]))
+    return mounts
+
+
+def mount_table(evidence: Evidence) -> tuple[list[Mount], str] | None:
+    """The parsed mount table and the file it came from; ``None`` when it was not collected."""
+    for source in MOUNT_TABLE_FILES:
+        text = evidence.text(source)
+        if text is not None:
+            return parse_mounts(text), source
+    return None
+
+
 # -- host facts -------------------------------------------------------------------------------------
 
 
@@ -277,20 +379,6 @@ def host_facts(evidence: Evidence) -> HostFacts | None:
 
 
 # -- Go project and environment -----------------------------------------------------------------------
-
-
-def go_env(evidence: Evidence) -> dict[str, str] | None:
-    """``go env -json`` as a dict, or ``None`` when it was not recorded or did not run."""
-    result = evidence.command("go", "env", "-json")
-    if result is None or not result.ok:
-        return None
-    try:
-        data = json.loads(result.stdout)
-    except ValueError:
-        return None
-    if not isinstance(data, dict):
-        return None
-    return {str(key): str(value) for key, value in data.items()}
 
 
 def project_dir(evidence: Evidence) -> str | None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import glob
-import json
 import os
 import posixpath
 import re
@@ -33,6 +32,8 @@ from typing import Any, TypeVar
 from wslgo import __version__
 from wslgo.evidence import inventory
 from wslgo.evidence.model import CommandResult, Evidence, HostMeta, Meta, PathInfo
+from wslgo.evidence.queries import GO_ENV_ARGV, read_go_env
+from wslgo.golang.goenv import is_loopback_url, parse_goproxy
 from wslgo.process import run_command
 
 _T = TypeVar("_T")
@@ -308,34 +309,6 @@ def _host_meta() -> HostMeta:
     return HostMeta(arch=arch or "amd64", uid=os.getuid(), gid=os.getgid(), user=user)
 
 
-def _go_env(result: CommandResult | None) -> dict[str, str]:
-    if result is None or not result.ok:
-        return {}
-    try:
-        parsed = json.loads(result.stdout)
-    except ValueError:
-        return {}
-    if not isinstance(parsed, dict):
-        return {}
-    return {str(key): str(value) for key, value in parsed.items()}
-
-
-def _proxy_urls(goproxy: str) -> list[str]:
-    urls: list[str] = []
-    for element in re.split(r"[,|]", goproxy):
-        element = element.strip()
-        if element.startswith(("http://", "https://")) and element not in urls:
-            urls.append(element)
-    return urls
-
-
-def _is_loopback_url(url: str) -> bool:
-    from urllib.parse import urlsplit
-
-    host = (urlsplit(url).hostname or "").lower()
-    return host == "localhost" or host.startswith("127.") or host == "::1"
-
-
 def _project_files(project_dir: str) -> tuple[list[str], str | None]:
     """The files to read for the project: ``go.mod`` found walking up (and ``go.work`` beside it)."""
     directory = project_dir
@@ -431,7 +404,7 @@ def collect(
             statics.append(later(lambda: {module_dir: path_info(module_dir, detail=True)}))
 
         # Phase 2 -------------------------------------------------------------------------------------
-        go_env = _go_env(core[("go", "env", "-json")].result())
+        go_env = read_go_env(core[GO_ENV_ARGV].result()).values or {}
 
         def go_var(name: str, default: str = "") -> str:
             return go_env.get(name) or env.get(name) or default
@@ -459,12 +432,13 @@ def collect(
         }
         probes = []
         if not offline:
-            proxy_urls = _proxy_urls(go_var("GOPROXY"))
+            # The URLs the go command would contact, exactly as NET001/NET003 look them up.
+            proxy_urls = parse_goproxy(go_var("GOPROXY")).network_urls
             probes = [later(http_probe, url, env, probe_timeout) for url in proxy_urls]
             probes += [
                 later(http_probe, url.rstrip("/") + "/healthz", env, probe_timeout, 512)
                 for url in proxy_urls
-                if _is_loopback_url(url)
+                if is_loopback_url(url)
             ]
 
         tool_binaries = [hit for tool in inventory.TOOL_NAMES if (hit := resolver.which(tool))]

@@ -156,6 +156,11 @@ class GoProxyList:
         return [e.url for e in self.active if e.kind == "url" and e.url]
 
     @property
+    def network_urls(self) -> list[str]:
+        """The http(s) proxies the go command would contact, in order, without repeats."""
+        return list(dict.fromkeys(e.url for e in self.active if e.is_network and e.url))
+
+    @property
     def empty(self) -> bool:
         return not self.elements
 

@@ -1,53 +1,36 @@
-"""The "environment" block of a report: a few facts a reader of a pasted report needs first."""
+"""The "environment" block of a report: a few facts a reader of a pasted report needs first.
+
+Every fact is read through the same accessors the checks use (``wslfacts``, ``evidence.queries``), so the
+block can never contradict a finding below it.
+"""
 
 from __future__ import annotations
 
-import json
-import re
 from typing import TYPE_CHECKING, Any
+
+from wslgo.checks.wslfacts import os_release, wsl_kind
+from wslgo.evidence.queries import GO_VERSION_ARGV, go_env_values
+from wslgo.golang.version import parse_go_version_output
 
 if TYPE_CHECKING:
     from wslgo.evidence.model import Evidence
 
 
-def _os_release(evidence: Evidence) -> dict[str, str]:
-    text = evidence.text("/etc/os-release") or evidence.text("/usr/lib/os-release") or ""
-    values: dict[str, str] = {}
-    for line in text.splitlines():
-        key, sep, value = line.partition("=")
-        if sep and key.strip():
-            values[key.strip()] = value.strip().strip('"').strip("'")
-    return values
-
-
-def _wsl_kind(evidence: Evidence) -> str | None:
-    try:
-        from wslgo.checks.wslfacts import wsl_kind
-    except ImportError:  # the WSL facts module is part of the checks package; absent only in partial builds
-        return None
-    return wsl_kind(evidence)
-
-
 def describe_environment(evidence: Evidence) -> dict[str, Any]:
     """wsl kind, distro, kernel, Go version and target, arch — ``None`` where unknown."""
-    release = _os_release(evidence)
+    found = os_release(evidence)
+    release = found[0] if found else {}
     kernel = (evidence.text("/proc/sys/kernel/osrelease") or "").strip() or None
     go_version = go_target = None
-    version = evidence.command("go", "version")
+    version = evidence.command(*GO_VERSION_ARGV)
     if version is not None and version.ok:
-        match = re.match(r"go version (\S+)(?: (\S+))?", version.stdout.strip())
-        if match:
-            go_version, go_target = match.group(1), match.group(2)
-    go_env: dict[str, Any] = {}
-    env_cmd = evidence.command("go", "env", "-json")
-    if env_cmd is not None and env_cmd.ok:
-        try:
-            parsed = json.loads(env_cmd.stdout)
-            go_env = parsed if isinstance(parsed, dict) else {}
-        except ValueError:
-            go_env = {}
+        parsed = parse_go_version_output(version.stdout)
+        if parsed is not None:
+            go_version = parsed.raw_version
+            go_target = f"{parsed.goos}/{parsed.goarch}" if parsed.goos and parsed.goarch else None
+    go_env = go_env_values(evidence)
     return {
-        "wsl": _wsl_kind(evidence),
+        "wsl": wsl_kind(evidence),
         "distro": release.get("PRETTY_NAME") or release.get("NAME"),
         "distro_name": evidence.env.get("WSL_DISTRO_NAME"),
         "kernel": kernel,

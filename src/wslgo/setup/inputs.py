@@ -2,83 +2,30 @@
 
 from __future__ import annotations
 
-import json
 import posixpath
 
+from wslgo.checks.wslfacts import host_facts, windows_profile, windows_tools_first
 from wslgo.evidence.model import Evidence
+from wslgo.evidence.queries import go_env_values
 from wslgo.setup.model import HostFacts, SetupInputs, Target
-
-POWERSHELL_HOST_ARGV: tuple[str, ...] = (
-    "powershell.exe",
-    "-NoProfile",
-    "-NonInteractive",
-    "-Command",
-    "Get-CimInstance Win32_ComputerSystem | Select-Object TotalPhysicalMemory,NumberOfLogicalProcessors "
-    "| ConvertTo-Json",
-)
 
 
 def host_from_evidence(evidence: Evidence) -> HostFacts:
-    """RAM and logical CPUs of the Windows host from the powershell.exe core command, when it ran."""
-    result = evidence.command(*POWERSHELL_HOST_ARGV)
-    if result is None or not result.ok:
-        return HostFacts()
-    try:
-        data = json.loads(result.stdout.strip().lstrip("\ufeff"))
-    except ValueError:
-        return HostFacts()
-    if isinstance(data, list) and data:
-        data = data[0]
-    if not isinstance(data, dict):
-        return HostFacts()
-    ram = data.get("TotalPhysicalMemory")
-    cpus = data.get("NumberOfLogicalProcessors")
-    return HostFacts(
-        ram_bytes=int(ram) if isinstance(ram, int | float | str) and str(ram).isdigit() else None,
-        logical_cpus=int(cpus) if isinstance(cpus, int | str) and str(cpus).isdigit() else None,
-        source="powershell.exe",
-    )
+    """RAM and logical CPUs of the Windows host from the powershell.exe core command, when it ran.
 
-
-def go_env_from_evidence(evidence: Evidence) -> dict[str, str]:
-    result = evidence.command("go", "env", "-json")
-    if result is None or not result.ok:
-        return {}
-    try:
-        data = json.loads(result.stdout)
-    except ValueError:
-        return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    The VM's own ``/proc/meminfo`` is not a fallback here: it is already capped by ``.wslconfig``, so sizes
+    derived from it would shrink the VM a little more on every run.
+    """
+    facts = host_facts(evidence)
+    if facts is None or facts.vm_only:
+        return HostFacts()
+    return HostFacts(ram_bytes=facts.memory_bytes, logical_cpus=facts.logical_cpus, source="powershell.exe")
 
 
 def windows_home_from_evidence(evidence: Evidence) -> str | None:
-    """``%USERPROFILE%`` translated by ``wslpath``, else the directory of a collected ``.wslconfig``."""
-    profile = evidence.command("cmd.exe", "/c", "echo %USERPROFILE%")
-    if profile is not None and profile.ok and profile.stdout.strip():
-        converted = evidence.command("wslpath", "-u", profile.stdout.strip())
-        if converted is not None and converted.ok and converted.stdout.strip().startswith("/"):
-            return converted.stdout.strip()
-    for path in sorted(evidence.files):
-        if path.startswith("/mnt/") and path.endswith("/.wslconfig"):
-            return posixpath.dirname(path)
-    return None
-
-
-def windows_tools_shadow(evidence: Evidence) -> bool:
-    """Doctor's WSL016 condition: a Windows go/git/gcc on a /mnt drive comes before the Linux one on PATH."""
-    for name in ("go", "git", "gcc"):
-        windows = [path for path in evidence.which_all(f"{name}.exe") if path.startswith("/mnt/")]
-        if not windows:
-            continue
-        linux = evidence.which_all(name)
-        if not linux:
-            return True
-        dirs = evidence.path_dirs()
-        first_windows = dirs.index(posixpath.dirname(windows[0]))
-        first_linux = dirs.index(posixpath.dirname(linux[0]))
-        if first_windows < first_linux:
-            return True
-    return False
+    """The Windows profile (holds ``.wslconfig``), found exactly as doctor's WSL011–WSL015 find it."""
+    profile = windows_profile(evidence)
+    return profile[0] if profile else None
 
 
 def _goenv_path(evidence: Evidence, go_env: dict[str, str], home: str) -> str:
@@ -93,7 +40,7 @@ def _goenv_path(evidence: Evidence, go_env: dict[str, str], home: str) -> str:
 
 def inputs_from_evidence(evidence: Evidence) -> SetupInputs:
     home = evidence.home or "/root"
-    go_env = go_env_from_evidence(evidence)
+    go_env = go_env_values(evidence)
     target = Target(
         root="/",
         home=home,
@@ -126,5 +73,5 @@ def inputs_from_evidence(evidence: Evidence) -> SetupInputs:
         env=dict(evidence.env),
         go_env=go_env,
         host=host_from_evidence(evidence),
-        windows_tools_shadow=windows_tools_shadow(evidence),
+        windows_tools_shadow=bool(windows_tools_first(evidence)),
     )
