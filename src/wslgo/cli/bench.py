@@ -1,4 +1,4 @@
-"""``wslgo bench fs|build|compare``: thin CLI over ``wslgo.bench`` (parse, run, render, write)."""
+"""``wslgo bench fs|build|proxy|compare``: thin CLI over ``wslgo.bench`` (parse, run, render, write)."""
 
 from __future__ import annotations
 
@@ -21,11 +21,12 @@ if TYPE_CHECKING:
 
     from wslgo.bench.model import BenchReport, Measurement
     from wslgo.bench.progress import ProgressReporter
+    from wslgo.bench.proxyplan import DownloadSource
     from wslgo.bench.tempdirs import ScratchArea
     from wslgo.evidence.model import Evidence
 
 bench_app = typer.Typer(
-    help="Measure file-system and build-cache placement on this machine (tables, JSON, plots).",
+    help="Measure file systems, build-cache placement and module download routes (tables, JSON, plots).",
     no_args_is_help=True,
 )
 
@@ -138,6 +139,102 @@ def build_command(
     }
     report = _report(evidence, measurements, parents, parameters, toolchain.version)
     return _emit(ctx, report, json_file, plot_file, "wslgo bench build")
+
+
+@bench_app.command("proxy")
+def proxy_command(
+    ctx: typer.Context,
+    project: Path | None = typer.Option(
+        None, "--project", help="Go module whose module graph is downloaded (default: the current directory)."
+    ),
+    modules: Path | None = typer.Option(
+        None, "--modules", help="File with one module@version per line to download instead of a project."
+    ),
+    upstream: str | None = typer.Option(
+        None, "--upstream", help="Upstream chain, GOPROXY syntax (default: your 'go env GOPROXY')."
+    ),
+    repeat: int = typer.Option(3, "--repeat", min=1, help="Samples per route."),
+    no_sumdb: bool = typer.Option(
+        False, "--no-sumdb", help="GOSUMDB=off for every run (offline upstreams); default: as you have it."
+    ),
+    go: str | None = typer.Option(
+        None, "--go", help="The go binary to time (default: the real one behind PATH)."
+    ),
+    json_file: Path | None = typer.Option(None, "--json", help=JSON_HELP),
+    plot_file: Path | None = typer.Option(None, "--plot", help=PLOT_HELP),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
+) -> int:
+    """Time 'go mod download' (fresh module cache each run) via the upstream, a cold and a warm wslgo
+    proxy, and file:// on the proxy's store."""
+    from wslgo.bench.gobinary import resolve_go
+    from wslgo.bench.proxybench import parse_upstream, run_proxy_bench, user_goproxy
+    from wslgo.bench.proxyplan import proxy_step_count
+    from wslgo.bench.tempdirs import ScratchArea
+
+    _check_outputs(json_file, plot_file)
+    source = _download_source(project, modules)
+    toolchain = resolve_go(go)
+    chain = upstream if upstream is not None else user_goproxy(toolchain)
+    parse_upstream(chain, "--upstream" if upstream is not None else "GOPROXY (from 'go env GOPROXY')")
+    evidence = _gather_evidence()
+    options = global_options(ctx.obj)
+    work_parent = Path(tempfile.gettempdir())
+    with ScratchArea() as scratch:
+        err_console = _stderr_console(options.no_color)
+        with _progress(proxy_step_count(repeat), quiet or options.quiet, err_console) as progress:
+            measurements, facts = run_proxy_bench(
+                toolchain,
+                source,
+                chain,
+                repeat=repeat,
+                no_sumdb=no_sumdb,
+                scratch=scratch,
+                work_parent=work_parent,
+                progress=progress,
+            )
+    parameters = {
+        "source": source.label,
+        "upstream": chain,
+        "repeat": repeat,
+        "gosumdb": "off" if no_sumdb else "as configured",
+        "go": str(toolchain.binary),
+        "go_version": toolchain.version,
+        **facts,
+    }
+    report = _report(evidence, measurements, [work_parent], parameters, toolchain.version)
+    filesystem = report.machine["filesystems"].get(str(work_parent))
+    report = replace(report, measurements=tuple(replace(m, filesystem=filesystem) for m in measurements))
+    return _emit(ctx, report, json_file, plot_file, f"wslgo bench proxy ({source.label}, upstream {chain})")
+
+
+def _download_source(project: Path | None, modules: Path | None) -> DownloadSource:
+    """The module graph of ``--project`` (default: the current directory) or the list in ``--modules``."""
+    from wslgo.bench.proxyplan import DownloadSource, find_module_root, parse_module_list
+
+    if project is not None and modules is not None:
+        raise UsageError("--project and --modules exclude each other; pass one of them")
+    if modules is not None:
+        try:
+            text = modules.read_text(encoding="utf-8")
+        except FileNotFoundError as exc:
+            raise UsageError(
+                f"--modules {modules}: no such file; expected one module@version per line"
+            ) from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"--modules {modules}: cannot read: {exc}") from exc
+        listed = parse_module_list(text, str(modules))
+        return DownloadSource(label=f"modules:{modules}", modules=listed)
+    start = project if project is not None else Path.cwd()
+    option = f"--project {project}" if project is not None else f"current directory {start}"
+    if not start.is_dir():
+        raise UsageError(f"{option}: not an existing directory")
+    root = find_module_root(start.resolve())
+    if root is None:
+        raise UsageError(
+            f"{option}: no go.mod in it or any parent; expected a Go module directory "
+            "(or pass --modules FILE)"
+        )
+    return DownloadSource(label=str(root), module_root=root)
 
 
 @bench_app.command("compare")
