@@ -8,7 +8,12 @@
    same store (target ≤ 1.2×).
 3. RSS of the proxy while 50 clients download a 100 MB zip at once (target < 150 MB).
 
-Usage: python bench/proxy_bench.py [--duration 5] [--json out.json] [--skip-stacks] [--skip-rss]
+Warm hits are measured ``--runs`` times, interleaving the servers in each round, and reported as
+medians with the ratio to nginx of each round. ``--baseline-src DIR`` adds a second wslgo server run
+from another source tree (``git archive <commit> src | tar -x -C DIR``: before/after in one run).
+
+Usage: python bench/proxy_bench.py [--duration 5] [--runs 3] [--json out.json] [--skip-stacks]
+       [--skip-rss] [--warm-only] [--workers N] [--baseline-src DIR]
 """
 
 from __future__ import annotations
@@ -119,9 +124,12 @@ http {{
     return process, port
 
 
-def start_wslgo(store_root: Path, home: Path) -> tuple[subprocess.Popen[bytes], int]:
+def start_wslgo(
+    store_root: Path, home: Path, src: Path = REPO / "src", workers: int = 1
+) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
-    env = dict(os.environ, WSLGO_HOME=str(home), PYTHONPATH=str(REPO / "src"))
+    env = dict(os.environ, WSLGO_HOME=str(home), PYTHONPATH=str(src))
+    extra = ["--workers", str(workers)] if workers > 1 else []
     process = subprocess.Popen(
         [
             sys.executable,
@@ -136,6 +144,7 @@ def start_wslgo(store_root: Path, home: Path) -> tuple[subprocess.Popen[bytes], 
             str(store_root),
             "--upstream",
             "off",
+            *extra,
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -305,6 +314,10 @@ def rss_during_downloads(port: int, pid: int, key: str, clients: int) -> tuple[f
     return peak, baseline, total
 
 
+class _Done(Exception):
+    """Leave the measurement block early (--warm-only) through the same clean-up."""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
@@ -312,6 +325,10 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="write results here")
     parser.add_argument("--skip-stacks", action="store_true")
     parser.add_argument("--skip-rss", action="store_true")
+    parser.add_argument("--runs", type=int, default=3, help="rounds of wrk runs over all servers")
+    parser.add_argument("--warm-only", action="store_true", help="only the wrk warm-hit comparison")
+    parser.add_argument("--workers", type=int, default=1, help="wslgo proxy worker processes")
+    parser.add_argument("--baseline-src", type=Path, help="src/ of another wslgo version to compare")
     args = parser.parse_args()
 
     results: dict[str, object] = {"schema_version": 1, "cpus": os.cpu_count()}
@@ -327,7 +344,7 @@ def main() -> int:
         make_module_zip(
             download_dir / "example.com/bench1m/@v/v1.0.0.zip", "example.com/bench1m", "v1.0.0", 1 << 20
         )
-        if not args.skip_rss:
+        if not args.skip_rss and not args.warm_only:
             make_module_zip(
                 download_dir / "example.com/bench100m/@v/v1.0.0.zip",
                 "example.com/bench100m",
@@ -341,41 +358,64 @@ def main() -> int:
         servers: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
         try:
             servers["nginx"] = start_nginx(download_dir, work)
-            servers["wslgo (aiohttp)"] = start_wslgo(store_root, work / "home")
-            if not args.skip_stacks:
+            ours_name = "wslgo" if args.workers == 1 else f"wslgo ({args.workers} workers)"
+            servers[ours_name] = start_wslgo(store_root, work / "home", workers=args.workers)
+            if args.baseline_src is not None:
+                servers["wslgo baseline"] = start_wslgo(store_root, work / "home-base", src=args.baseline_src)
+            if not args.skip_stacks and not args.warm_only:
                 servers["starlette+uvicorn"] = start_asgi("uvicorn", download_dir)
                 try:
                     servers["starlette+granian"] = start_asgi("granian", download_dir)
                 except SystemExit as exc:
                     print(f"granian skipped: {exc}", file=sys.stderr)
-            warm: dict[str, dict[str, float]] = {}
-            for name, (_, port) in servers.items():
-                warm[name] = {
-                    "zip_1mb_rps": wrk(f"http://127.0.0.1:{port}/{zip_key}", args.duration),
-                    "mod_rps": wrk(f"http://127.0.0.1:{port}/{mod_key}", args.duration),
+            runs: dict[str, dict[str, list[float]]] = {
+                name: {"zip_1mb_rps": [], "mod_rps": []} for name in servers
+            }
+            for round_no in range(1, args.runs + 1):
+                for name, (_, port) in servers.items():
+                    zip_rps = wrk(f"http://127.0.0.1:{port}/{zip_key}", args.duration)
+                    mod_rps = wrk(f"http://127.0.0.1:{port}/{mod_key}", args.duration)
+                    runs[name]["zip_1mb_rps"].append(zip_rps)
+                    runs[name]["mod_rps"].append(mod_rps)
+                    print(
+                        f"run {round_no} {name:22s} 1 MB zip {zip_rps:9.0f} req/s  .mod {mod_rps:9.0f} req/s",
+                        flush=True,
+                    )
+            results["warm_hits_runs"] = runs
+            results["warm_hits"] = {
+                name: {what: round(statistics.median(values), 1) for what, values in measured.items()}
+                for name, measured in runs.items()
+            }
+            ratios: dict[str, dict[str, object]] = {}
+            for name in servers:
+                if name == "nginx":
+                    continue
+                per_run = {
+                    what: [
+                        round(ours / theirs, 3)
+                        for ours, theirs in zip(runs[name][what], runs["nginx"][what], strict=True)
+                    ]
+                    for what in ("zip_1mb_rps", "mod_rps")
+                }
+                ratios[name] = {
+                    "zip_1mb": per_run["zip_1mb_rps"],
+                    "mod": per_run["mod_rps"],
+                    "zip_1mb_median": statistics.median(per_run["zip_1mb_rps"]),
+                    "mod_median": statistics.median(per_run["mod_rps"]),
                 }
                 print(
-                    f"{name:20s} 1 MB zip {warm[name]['zip_1mb_rps']:9.0f} req/s   "
-                    f".mod {warm[name]['mod_rps']:9.0f} req/s",
+                    f"{name}/nginx: zip {ratios[name]['zip_1mb_median']:.2f}× {per_run['zip_1mb_rps']}, "
+                    f"mod {ratios[name]['mod_median']:.2f}× {per_run['mod_rps']}",
                     flush=True,
                 )
-            results["warm_hits"] = warm
-            nginx = warm["nginx"]
-            ours = warm["wslgo (aiohttp)"]
-            results["ratio_vs_nginx"] = {
-                "zip_1mb": round(ours["zip_1mb_rps"] / nginx["zip_1mb_rps"], 3),
-                "mod": round(ours["mod_rps"] / nginx["mod_rps"], 3),
-            }
-            print(
-                f"wslgo/nginx: zip {results['ratio_vs_nginx']['zip_1mb']:.2f}×, "  # type: ignore[index]
-                f"mod {results['ratio_vs_nginx']['mod']:.2f}×",
-                flush=True,
-            )
+            results["ratio_vs_nginx"] = ratios
             for name in list(servers):
-                if name not in ("wslgo (aiohttp)",):
+                if name != ours_name:
                     stop(servers.pop(name)[0])
+            if args.warm_only:
+                raise _Done
 
-            process, port = servers["wslgo (aiohttp)"]
+            process, port = servers[ours_name]
             targets = downloadable(fixture_targets(download_dir), f"file://{download_dir}", work)
             proxy_times = [
                 go_download(targets, f"http://127.0.0.1:{port}", work) for _ in range(args.repeats)
@@ -410,6 +450,8 @@ def main() -> int:
                     f"{total / 1e9:.2f} GB served",
                     flush=True,
                 )
+        except _Done:
+            pass
         finally:
             for process, _ in servers.values():
                 stop(process)

@@ -1,8 +1,10 @@
-"""The HTTP face of the proxy, on aiohttp (chosen by measurement, see docs/proxy.md).
+"""The HTTP face of the proxy: a minimal GOPROXY front (``fastpath``) over an aiohttp application.
 
-Stored zips go out through ``web.FileResponse``, which uses ``sendfile(2)``: the bytes never enter
-Python, so 50 concurrent 100 MB downloads cost almost no memory. Small objects (.mod/.info/list) are
-served from a bounded in-memory copy.
+The go command's plain ``GET`` requests for module paths are answered by ``wslgo.proxy.fastpath``:
+warm small objects from a bounded in-memory copy with a prebuilt answer, zips with ``sendfile(2)``
+(the bytes never enter Python, so 50 concurrent 100 MB downloads cost almost no memory). Everything
+else (``/healthz``, ``/metrics``, ``/sumdb/…``, unusual requests) is handed to the aiohttp app below.
+See docs/proxy.md for the measurements behind this split.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from wslgo import __version__
+from wslgo.proxy.fastpath import FastServer
 from wslgo.proxy.modpath import EscapeError, parse_request
 from wslgo.proxy.service import ProxyService, Served
 from wslgo.proxy.store import FileStore
@@ -89,7 +92,8 @@ async def _module(request: web.Request) -> web.StreamResponse:
     tail = request.match_info["tail"]
     hot = service.hot(tail)
     if hot is not None:
-        service.metrics.bytes_served += len(hot.body or b"")
+        service.metrics.hits[hot.kind] += 1
+        service.metrics.bytes_served += len(hot.body)
         return web.Response(body=hot.body, headers={"Content-Type": hot.content_type})
     try:
         module_request = parse_request(tail)
@@ -128,24 +132,39 @@ async def _respond(request: web.Request, service: ProxyService, served: Served) 
 
 
 async def run_server(
-    service: ProxyService, host: str, port: int, ready: Callable[[int], None] | None = None
+    service: ProxyService,
+    host: str,
+    port: int,
+    ready: Callable[[int], None] | None = None,
+    *,
+    reuse_port: bool = False,
+    clear_staging: bool = True,
 ) -> None:
-    """Serve until cancelled; ``ready(port)`` is called once the socket listens (port 0 → real port)."""
-    if isinstance(service.store, FileStore):
+    """Serve until cancelled; ``ready(port)`` is called once the socket listens (port 0 → real port).
+
+    ``reuse_port``: several worker processes bind the same port (SO_REUSEPORT) and the kernel spreads
+    connections over them. ``clear_staging=False`` for all but the first worker: another worker's
+    staged download in ``tmp/`` is not a leftover.
+    """
+    if clear_staging and isinstance(service.store, FileStore):
         removed = service.store.clear_staging()
         if removed:
             log.info("removed %d leftovers of interrupted fetches", removed)
     runner = web.AppRunner(build_app(service), access_log=None, handle_signals=False)
     await runner.setup()
-    listener = socket.create_server((host, port), backlog=1024, reuse_port=False)
+    server = runner.server
+    assert server is not None
+    listener = socket.create_server((host, port), backlog=1024, reuse_port=reuse_port)
     bound = int(listener.getsockname()[1])
-    site = web.SockSite(runner, listener)
-    await site.start()
+    fast = FastServer(service, server)
+    listening = await asyncio.get_running_loop().create_server(fast, sock=listener)
     if ready is not None:
         ready(bound)
     try:
         await asyncio.Event().wait()
     finally:
+        listening.close()
+        fast.close_all()
         await runner.cleanup()
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from wslgo.proxy.chain import ChainEntry, parse_chain
+from wslgo.proxy.memcache import HotCache, HotEntry
 from wslgo.proxy.metrics import Metrics
 from wslgo.proxy.modpath import (
     Kind,
@@ -101,8 +102,8 @@ class ProxyService:
         self.flights = SingleFlight()
         self.http = HttpUpstreams(config.default_timeout, dict(config.timeouts))
         self.direct = DirectFetcher(config.go_binary, store.staging_dir(), config.private_patterns)
-        self._memory: OrderedDict[str, bytes] = OrderedDict()
-        self._memory_bytes = 0
+        #: Warm small objects with their HTTP answer prebuilt (the server's fast path reads it directly).
+        self.memory = HotCache(config.memory_cache_bytes)
         self._sumdb_answers: OrderedDict[str, tuple[str | None, str | None]] = OrderedDict()
         self.started_at = time.time()
 
@@ -147,28 +148,28 @@ class ProxyService:
             return Served.text(502, f"{request.key}: fetched but not stored")
         return stored
 
-    def hot(self, key: str) -> Served | None:
-        """A warm .mod/.info straight from memory: the common case, kept free of parsing and awaits.
+    def hot(self, key: str) -> HotEntry | None:
+        """A warm object straight from memory: the common case, kept free of parsing and awaits.
 
-        Only immutable objects are ever remembered, and a URL of an immutable object IS its store key.
+        The URL of a stored object IS its store key; a list/@latest copy is returned only while fresh.
+        The caller counts the hit (``metrics.hits[entry.kind]``).
         """
-        data = self._memory.get(key)
-        if data is None:
+        entry = self.memory.get(key)
+        if entry is None or entry.expires_at <= time.time():
             return None
-        kind = Kind.MOD if key.endswith(".mod") else Kind.INFO
-        self.metrics.hits[kind.value] += 1
-        return Served(200, CONTENT_TYPES[kind], body=data)
+        return entry
 
     async def _serve_stored(self, request: ModuleRequest) -> Served | None:
         key = request.key
         content_type = CONTENT_TYPES[request.kind]
         if request.kind is not Kind.ZIP:
-            data = self._memory.get(key)
+            entry = self.memory.get(key)
+            if entry is not None:
+                return Served(200, content_type, body=entry.body)
+            data = await self._io(self.store.read, key)
             if data is None:
-                data = await self._io(self.store.read, key)
-                if data is None:
-                    return None
-                self._remember(key, data)
+                return None
+            self.memory.put(key, request.kind.value, content_type, data)
             return Served(200, content_type, body=data)
         path = self.store.local_path(key)
         if path is not None:
@@ -176,24 +177,23 @@ class ProxyService:
         stream = await self._io(self.store.open_stream, key)
         return None if stream is None else Served(200, content_type, stream=stream)
 
-    def _remember(self, key: str, data: bytes) -> None:
-        if len(data) > self.config.memory_cache_bytes // 64:
-            return
-        self._memory[key] = data
-        self._memory_bytes += len(data)
-        while self._memory_bytes > self.config.memory_cache_bytes and self._memory:
-            _, dropped = self._memory.popitem(last=False)
-            self._memory_bytes -= len(dropped)
-
     async def _serve_refreshable(self, request: ModuleRequest) -> Served:
         key = request.key
         content_type = CONTENT_TYPES[request.kind]
+        entry = self.hot(key)
+        if entry is not None:
+            self.metrics.hits[request.kind.value] += 1
+            return Served(200, content_type, body=entry.body)
         info = await self._io(self.store.stat, key)
-        fresh = info is not None and (time.time() - info.mtime) < self.config.list_ttl
+        now = time.time()
+        fresh = info is not None and (now - info.mtime) < self.config.list_ttl
         if info is not None and (fresh or self.config.offline):
             data = await self._io(self.store.read, key)
             if data is not None:
                 self.metrics.hits[request.kind.value] += 1
+                # Offline, a copy is re-read from the store after one TTL (an import may have added to it).
+                expires = (now if self.config.offline else info.mtime) + self.config.list_ttl
+                self.memory.put(key, request.kind.value, content_type, data, expires)
                 return Served(200, content_type, body=data)
         self.metrics.misses[request.kind.value] += 1
         if self.config.offline:
@@ -301,6 +301,8 @@ class ProxyService:
     async def _fetch_refreshable(self, request: ModuleRequest) -> bytes:
         data = await self._fetch_small_via_chain(request)
         await self._io(self.store.put_bytes, request.key, data)
+        expires = time.time() + self.config.list_ttl
+        self.memory.put(request.key, request.kind.value, CONTENT_TYPES[request.kind], data, expires)
         return data
 
     async def _validate_small(self, request: ModuleRequest, data: bytes) -> None:

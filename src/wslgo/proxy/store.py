@@ -153,7 +153,7 @@ class S3Store:
     """
 
     def __init__(self, url: str, staging_root: Path, endpoint_url: str | None = None) -> None:
-        import boto3  # type: ignore[import-untyped]
+        import boto3  # type: ignore[import-untyped,unused-ignore]
 
         parts = urlsplit(url)
         if parts.scheme != "s3" or not parts.netloc:

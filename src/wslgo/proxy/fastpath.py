@@ -1,0 +1,380 @@
+"""A minimal HTTP/1.1 front for the GOPROXY paths, in front of the aiohttp application.
+
+Why: the go command's requests are all alike — ``GET /<module>/@v/<file> HTTP/1.1``, no body, no
+query — and a warm hit is the common case. aiohttp's generic machinery (request objects, router,
+middleware, response objects, header multidicts) costs several times more than the work itself, so
+this protocol answers those requests directly:
+
+- a warm ``.mod``/``.info``/``list``/``@latest`` is one dict lookup and one ``write`` of a prebuilt
+  answer (``wslgo.proxy.memcache``);
+- any other module path goes to ``ProxyService.serve`` and its answer is written here, zips with
+  ``sendfile(2)`` (zero copy, also under uvloop, whose loop has no ``sendfile``);
+- anything else — ``/healthz``, ``/metrics``, ``/sumdb/…``, another method, HTTP/1.0, a body, a
+  query string, percent-encoding, an oversized or malformed head — hands the connection over to
+  aiohttp for the rest of its life, so the unusual cases keep a complete, well-tested HTTP server.
+
+Requests on one connection are answered strictly in order (pipelining is allowed), one at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import re
+import time
+from collections.abc import Callable
+from email.utils import formatdate
+from http import HTTPStatus
+from typing import Any, cast
+
+from wslgo.proxy.metrics import Metrics
+from wslgo.proxy.modpath import EscapeError, parse_request
+from wslgo.proxy.service import ProxyService, Served
+
+log = logging.getLogger("wslgo.proxy")
+
+#: Largest request head handled here (aiohttp's own limit is 8190 per line; it answers 431/400).
+MAX_HEAD = 8190
+#: Pipelined bytes buffered while one request is being answered, before reading pauses.
+MAX_BUFFERED = 64 << 10
+#: Characters of escaped module paths and versions; anything else is aiohttp's to interpret.
+_SAFE_TARGET = re.compile(rb"/[A-Za-z0-9._~+!@/-]+\Z")
+#: Headers that mean a body or a protocol switch: not a plain GET, so aiohttp handles the connection.
+_BODY_HEADERS = (b"content-length", b"transfer-encoding", b"upgrade", b"expect")
+_NOT_MODULE = (b"/sumdb/", b"/healthz", b"/metrics")
+_STREAM_CHUNK = 1 << 16
+
+
+class HttpDate:
+    """The ``Date`` header value, formatted at most once a second."""
+
+    def __init__(self) -> None:
+        self._second = -1
+        self._value = b""
+
+    def now(self, wall: float) -> bytes:
+        second = int(wall)
+        if second != self._second:
+            self._second = second
+            self._value = formatdate(second, usegmt=True).encode("ascii")
+        return self._value
+
+
+def response_head(
+    status: int,
+    content_type: str,
+    length: int | None,
+    date: bytes,
+    headers: dict[str, str],
+    close: bool,
+) -> bytes:
+    """Status line and headers; ``length=None`` means a chunked body."""
+    lines = [
+        f"HTTP/1.1 {status} {HTTPStatus(status).phrase}",
+        f"Content-Type: {content_type}",
+        "Transfer-Encoding: chunked" if length is None else f"Content-Length: {length}",
+        f"Date: {date.decode('ascii')}",
+        *(f"{name}: {value}" for name, value in headers.items()),
+    ]
+    if close:
+        lines.append("Connection: close")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+
+class FastServer:
+    """Protocol factory shared by all connections of one listening socket."""
+
+    def __init__(self, service: ProxyService, fallback: Callable[[], asyncio.Protocol]) -> None:
+        self.service = service
+        #: Builds an aiohttp ``RequestHandler`` (``web.Server`` instance) for a handed-over connection.
+        self.fallback = fallback
+        self.date = HttpDate()
+        self.connections: set[GoproxyProtocol] = set()
+        #: False once the loop said it cannot ``sendfile`` (uvloop): then os.sendfile is used directly.
+        self.loop_sendfile = True
+
+    def __call__(self) -> GoproxyProtocol:
+        return GoproxyProtocol(self)
+
+    def close_all(self) -> None:
+        for connection in list(self.connections):
+            connection.close()
+
+
+class GoproxyProtocol(asyncio.Protocol):
+    def __init__(self, server: FastServer) -> None:
+        self._server = server
+        self._metrics: Metrics = server.service.metrics
+        self._transport: asyncio.Transport | None = None
+        self._buffer = b""
+        self._task: asyncio.Task[None] | None = None
+        self._write_paused = False
+        self._drained: asyncio.Future[None] | None = None
+        self._reading_paused = False
+        self._closed = False
+
+    # ---- asyncio callbacks -----------------------------------------------------------------------
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        # uvloop's transports do not subclass asyncio.Transport but have its interface.
+        transport = cast(asyncio.Transport, transport)
+        self._transport = transport
+        # Pause as soon as anything is left unsent: answers go out one at a time, in order, and
+        # sendfile needs the transport's own buffer empty before it writes to the socket.
+        transport.set_write_buffer_limits(high=0)
+        self._server.connections.add(self)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._closed = True
+        self._server.connections.discard(self)
+        if self._task is not None:
+            self._task.cancel()  # the upstream fetch itself is shielded and completes for others
+        self._wake_drained()
+
+    def pause_writing(self) -> None:
+        self._write_paused = True
+
+    def resume_writing(self) -> None:
+        self._write_paused = False
+        self._wake_drained()
+        if self._task is None:
+            self._process()
+
+    def data_received(self, data: bytes) -> None:
+        self._buffer = self._buffer + data if self._buffer else data
+        if self._task is not None or self._write_paused:
+            if len(self._buffer) > MAX_BUFFERED and not self._reading_paused and self._transport:
+                self._transport.pause_reading()
+                self._reading_paused = True
+            return
+        self._process()
+
+    def eof_received(self) -> bool | None:
+        if self._task is None and not self._buffer and self._transport is not None:
+            self._transport.close()
+        return True  # keep the transport open until the answer in flight is written
+
+    def close(self) -> None:
+        if self._transport is not None and not self._closed:
+            self._transport.close()
+
+    # ---- request loop ----------------------------------------------------------------------------
+    def _process(self) -> None:
+        transport = self._transport
+        server = self._server
+        metrics = self._metrics
+        while self._buffer and self._task is None and not self._write_paused and not self._closed:
+            buffer = self._buffer
+            end = buffer.find(b"\r\n\r\n")
+            if end < 0:
+                if len(buffer) > MAX_HEAD or b"\n\n" in buffer:
+                    self._hand_off()
+                return
+            line_end = buffer.find(b"\r\n")
+            parts = buffer[:line_end].split(b" ")
+            head_rest = buffer[line_end : end + 2].lower()
+            if (
+                len(parts) != 3
+                or parts[0] != b"GET"
+                or parts[2] != b"HTTP/1.1"
+                or end > MAX_HEAD
+                or _SAFE_TARGET.match(parts[1]) is None
+                or parts[1].startswith(_NOT_MODULE)
+                or head_rest.count(b"\n") != head_rest.count(b"\r\n")
+                or any(name in head_rest for name in _BODY_HEADERS)
+            ):
+                self._hand_off()
+                return
+            close = False
+            at = head_rest.find(b"\r\nconnection:")
+            if at >= 0:
+                close = b"close" in head_rest[at + 13 : head_rest.find(b"\r\n", at + 2)]
+            self._buffer = buffer[end + 4 :]
+            target = parts[1].decode("ascii")
+            started = time.perf_counter()
+            wall = time.time()
+            entry = server.service.memory.get(target[1:])
+            if entry is not None and entry.expires_at > wall and transport is not None:
+                date = server.date.now(wall)
+                if close:
+                    transport.write(entry.head + date + b"\r\nConnection: close" + entry.tail)
+                    transport.close()
+                    self._closed = True
+                else:
+                    transport.write(entry.head + date + entry.tail)
+                metrics.hits[entry.kind] += 1
+                metrics.responses["200"] += 1
+                metrics.bytes_served += len(entry.body)
+                metrics.observe(time.perf_counter() - started)
+                continue
+            self._task = asyncio.ensure_future(self._answer(target, close, started))
+        if self._reading_paused and not self._closed and transport is not None:
+            self._reading_paused = False
+            transport.resume_reading()
+
+    def _hand_off(self) -> None:
+        """Give this connection, with what is buffered, to aiohttp for the rest of its life."""
+        transport = self._transport
+        if transport is None or self._closed:
+            return
+        self._server.connections.discard(self)
+        self._closed = True
+        handler = self._server.fallback()
+        transport.set_write_buffer_limits()
+        transport.set_protocol(handler)
+        handler.connection_made(transport)
+        if self._write_paused:
+            handler.pause_writing()
+        if self._reading_paused:
+            transport.resume_reading()
+        data, self._buffer = self._buffer, b""
+        if data:
+            handler.data_received(data)
+
+    async def _answer(self, target: str, close: bool, started: float) -> None:
+        service = self._server.service
+        status = 500
+        try:
+            try:
+                request = parse_request(target[1:])
+            except EscapeError as exc:
+                served = Served.text(404, str(exc))
+            else:
+                served = await service.serve(request)
+            status = await self._write_served(served, close)
+        except asyncio.CancelledError:
+            raise
+        except (ConnectionError, OSError) as exc:
+            log.debug("client went away during %s: %s", target, exc)
+            self._abort()
+            return
+        except Exception:
+            log.exception("serving %s failed", target)
+            if not self._closed:
+                await self._write_served(Served.text(500, "internal error"), True)
+        finally:
+            self._task = None
+        service.metrics.responses[str(status)] += 1
+        service.metrics.observe(time.perf_counter() - started)
+        if close:
+            self.close()
+            self._closed = True
+        elif not self._closed:
+            self._process()
+
+    def _abort(self) -> None:
+        self._closed = True
+        if self._transport is not None:
+            self._transport.abort()
+
+    def _write(self, data: bytes) -> None:
+        if self._closed or self._transport is None:
+            raise ConnectionResetError("connection closed")
+        self._transport.write(data)
+
+    async def _write_served(self, served: Served, close: bool) -> int:
+        metrics = self._server.service.metrics
+        date = self._server.date.now(time.time())
+        if served.path is not None:
+            try:
+                fd = os.open(served.path, os.O_RDONLY | os.O_CLOEXEC)
+            except FileNotFoundError:
+                return await self._write_served(Served.text(404, f"{served.path.name}: not found"), close)
+            try:
+                size = os.fstat(fd).st_size
+                self._write(response_head(200, served.content_type, size, date, served.headers, close))
+                await self._send_file(fd, size)
+            finally:
+                os.close(fd)
+            metrics.bytes_served += size
+            return served.status
+        if served.stream is not None:
+            self._write(response_head(served.status, served.content_type, None, date, served.headers, close))
+            iterator = served.stream
+            while True:
+                chunk = await asyncio.to_thread(next, iterator, b"")
+                if not chunk:
+                    break
+                self._write(b"%x\r\n%b\r\n" % (len(chunk), chunk))
+                metrics.bytes_served += len(chunk)
+                await self._wait_drained()
+            self._write(b"0\r\n\r\n")
+            return served.status
+        body = served.body or b""
+        head = response_head(served.status, served.content_type, len(body), date, served.headers, close)
+        self._write(head + body)
+        metrics.bytes_served += len(body)
+        return served.status
+
+    # ---- flow control and sendfile ---------------------------------------------------------------
+    def _wake_drained(self) -> None:
+        if self._drained is not None and not self._drained.done():
+            self._drained.set_result(None)
+        self._drained = None
+
+    async def _wait_drained(self) -> None:
+        """Until the transport's buffer is empty (the write limits make pause_writing say so)."""
+        while self._write_paused and not self._closed:
+            if self._drained is None:
+                self._drained = asyncio.get_running_loop().create_future()
+            await self._drained
+        if self._closed:
+            raise ConnectionResetError("connection closed")
+
+    async def _send_file(self, fd: int, size: int) -> None:
+        if size == 0:
+            return
+        loop = asyncio.get_running_loop()
+        transport = self._transport
+        assert transport is not None
+        if self._server.loop_sendfile:
+            with open(fd, "rb", closefd=False) as handle:
+                try:
+                    await loop.sendfile(transport, handle, 0, size, fallback=True)
+                    return
+                except NotImplementedError:
+                    self._server.loop_sendfile = False
+        await self._wait_drained()
+        await _sendfile_to_socket(loop, transport, fd, size)
+
+
+async def _sendfile_to_socket(
+    loop: asyncio.AbstractEventLoop, transport: asyncio.Transport, fd: int, size: int
+) -> None:
+    """``os.sendfile`` to the transport's socket when the loop has no sendfile (uvloop).
+
+    The transport's buffer is empty when this runs, so bytes stay in order. Readiness is awaited on a
+    ``dup`` of the socket: the loop refuses reader/writer callbacks on a descriptor a transport owns,
+    and epoll tracks the duplicate independently.
+    """
+    sock = transport.get_extra_info("socket")
+    if sock is None:
+        raise ConnectionResetError("connection closed")
+    out = os.dup(sock.fileno())
+    try:
+        offset = 0
+        while offset < size:
+            try:
+                sent = os.sendfile(out, fd, offset, size - offset)
+            except BlockingIOError:
+                await _writable(loop, out)
+                continue
+            if sent == 0:
+                raise ConnectionResetError("file ended early or the peer closed")
+            offset += sent
+    finally:
+        os.close(out)
+
+
+async def _writable(loop: asyncio.AbstractEventLoop, fd: int) -> None:
+    ready: asyncio.Future[Any] = loop.create_future()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    loop.add_writer(fd, wake)
+    try:
+        await ready
+    finally:
+        loop.remove_writer(fd)
