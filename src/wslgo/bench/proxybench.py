@@ -42,6 +42,7 @@ from wslgo.bench.proxyplan import (
     download_failure,
     file_goproxy,
     parse_json_stream,
+    with_sumdb_hint,
 )
 from wslgo.bench.tempdirs import ScratchArea
 from wslgo.errors import InputError, UsageError, WslgoError
@@ -213,7 +214,7 @@ class _Downloader:
         if result.rc != 0:
             raise InputError(
                 f"{self.source.label}: go mod download via {route} (GOPROXY={goproxy}) failed: "
-                f"{download_failure(result.stdout, result.stderr)}"
+                f"{with_sumdb_hint(download_failure(result.stdout, result.stderr), self.no_sumdb)}"
             )
         if self.modules_downloaded is None:
             self.modules_downloaded = len(parse_json_stream(result.stdout))

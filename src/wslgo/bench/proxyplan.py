@@ -185,6 +185,14 @@ def download_failure(stdout: str, stderr: str) -> str:
     return _with_response(lines[-1].removeprefix("go: "), lines) if lines else "(no output from go)"
 
 
+def with_sumdb_hint(failure: str, no_sumdb: bool) -> str:
+    """Point at ``--no-sumdb`` when the checksum database, not the proxy, is what failed: a private or
+    local upstream serves modules the public sumdb has never seen, and an offline machine cannot reach it."""
+    if no_sumdb or "verifying" not in failure:
+        return failure
+    return f"{failure} (the checksum database failed, not the proxy; --no-sumdb sets GOSUMDB=off)"
+
+
 def _first_line(text: str) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines:

@@ -24,6 +24,7 @@ from wslgo.bench.proxyplan import (
     parse_json_stream,
     parse_module_list,
     proxy_step_count,
+    with_sumdb_hint,
 )
 from wslgo.errors import ExitCode, InputError, UsageError
 
@@ -192,3 +193,16 @@ def test_upstream_chain_accepts_go_grammar() -> None:
     assert [entry.url_or_keyword for entry in chain] == [
         "http://127.0.0.1:3000", "https://proxy.golang.org", "direct",
     ]  # fmt: skip
+
+
+def test_sumdb_failures_point_at_no_sumdb() -> None:
+    failure = (
+        "example.com/version@v1.1.0: verifying go.mod: example.com/version@v1.1.0/go.mod: "
+        'Get "https://sum.golang.org/lookup/example.com/version@v1.1.0": dial tcp: no such host'
+    )
+    assert with_sumdb_hint(failure, no_sumdb=False).endswith("--no-sumdb sets GOSUMDB=off)")
+    assert with_sumdb_hint(failure, no_sumdb=True) == failure
+    assert (
+        with_sumdb_hint("rsc.io/quote@v1.5.2: 404 Not Found", no_sumdb=False)
+        == "rsc.io/quote@v1.5.2: 404 Not Found"
+    )
