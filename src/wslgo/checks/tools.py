@@ -18,6 +18,9 @@ from wslgo.evidence.queries import go_env_values
 from wslgo.golang.buildinfo import BuildInfo, parse_buildinfo
 from wslgo.golang.version import GoVersion
 
+#: Installs the Go extension into the WSL side of VS Code (TOOL004's fix, setup ``vscode``'s command).
+INSTALL_GO_EXTENSION = "code --install-extension golang.go"
+
 
 def _tool_binary(evidence: Evidence, name: str) -> tuple[str | None, bool]:
     """Where ``name`` is installed (PATH first, then GOBIN / GOPATH/bin), and whether that is known."""
@@ -131,6 +134,29 @@ def golangci_installed(evidence: Evidence) -> list[Finding]:
     return findings
 
 
+def tools_to_install(evidence: Evidence) -> list[tuple[str, Finding]]:
+    """``(tool, finding)`` for each tool whose TOOL001–TOOL003 check asks for ``wslgo tools install``.
+
+    Setup's ``tools`` step is built on this, so it suggests exactly the installs doctor asks for: a tool
+    that is missing, or built with a Go older than the active one (gopls) or the project's (golangci-lint).
+    """
+    needs: list[tuple[str, Finding]] = []
+    for name, run in (
+        ("gopls", gopls_current),
+        ("dlv", dlv_installed),
+        ("golangci-lint", golangci_installed),
+    ):
+        asking = next((finding for finding in run(evidence) if finding.fixable_by == "tools"), None)
+        if asking is not None:
+            needs.append((name, asking))
+    return needs
+
+
+def go_extension_missing(evidence: Evidence) -> bool:
+    """TOOL004's condition for ``code --install-extension golang.go`` (read by setup's ``vscode`` step)."""
+    return any(finding.fixable_by == "vscode" for finding in vscode_remote(evidence))
+
+
 @check("TOOL004", "VS Code Remote - WSL")
 def vscode_remote(evidence: Evidence) -> list[Finding]:
     home = evidence.home
@@ -155,7 +181,7 @@ def vscode_remote(evidence: Evidence) -> list[Finding]:
     )
     fix = None
     if not go_extensions:
-        fix = "code --install-extension golang.go  (run inside WSL, with VS Code's WSL extension)"
+        fix = f"{INSTALL_GO_EXTENSION}  (run inside WSL, with VS Code's WSL extension)"
     return [info("VS Code Remote: " + "; ".join(parts) + ".", fix=fix, fixable_by="vscode" if fix else None)]
 
 

@@ -2,7 +2,8 @@
 
 Doctor already holds the evidence, so the plan is made from it directly (no second collection); the diff,
 the confirmation and the journaled apply are setup's own (``execute_plan``), so ``wslgo undo`` reverts a
-``--fix`` run like any other.
+``--fix`` run like any other. Every ``fixable_by`` names a setup step; steps that are not file edits
+(``tools``: a ``go install``) put their exact command in the plan, which setup prints.
 """
 
 from __future__ import annotations
@@ -31,20 +32,21 @@ def fix_steps(report: Report) -> list[str]:
 def run_fixes(
     evidence: Evidence, report: Report, options: GlobalOptions, *, assume_yes: bool, dry_run: bool
 ) -> int:
-    """Plan the fixing steps from ``evidence`` and hand the plan to setup's diff/confirm/apply."""
+    """Plan the fixing steps from ``evidence`` and hand the plan to setup's diff/confirm/apply.
+
+    ``dry_run`` is set for a bundle: it describes another machine, so its project is not scanned here.
+    """
     from wslgo.cli.setup import execute_plan
-    from wslgo.setup.api import STEPS, plan_steps
+    from wslgo.setup.api import plan_inputs, resolve_steps
+    from wslgo.setup.inputs import inputs_from_evidence
+    from wslgo.setup.reader import with_project_scan
 
     wanted = fix_steps(report)
-    steps = [step for step in wanted if step in STEPS]
-    # Steps that are commands rather than file edits (``tools``: `go install`) are not setup's to run.
-    for step in wanted:
-        if step not in STEPS:
-            fixes = [r.finding.fix for r in report.results if r.finding.fixable_by == step and r.finding.fix]
-            print(f"\nNot a file edit, run it yourself: {'; '.join(dict.fromkeys(fixes))}", file=sys.stderr)
+    steps = resolve_steps(wanted) if wanted else []
     if not steps:
         print("\nNothing for --fix to do: no warning or error is fixable by `wslgo setup`.", file=sys.stderr)
         return 0
     print(f"\nFixing with `wslgo setup {' '.join(steps)}`:", file=sys.stderr)
-    plan = plan_steps(evidence, steps)
+    inputs = inputs_from_evidence(evidence)
+    plan = plan_inputs(inputs if dry_run else with_project_scan(inputs), steps)
     return execute_plan(plan, options, assume_yes=assume_yes, dry_run=dry_run, command="doctor --fix")

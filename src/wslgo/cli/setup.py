@@ -79,6 +79,8 @@ def execute_plan(
     if plan.is_empty:
         _print_plan(plan, console)
         console.print("Nothing to change: everything setup manages is already in place.", markup=False)
+        # Steps that are not file edits (``tools``) still suggest their commands.
+        _print_commands(plan.commands, console)
         return int(refused)
     _print_plan(plan, console)
     if dry_run:
@@ -98,7 +100,9 @@ def execute_plan(
 def setup(
     ctx: typer.Context,
     steps: list[str] | None = typer.Argument(
-        None, help="Steps: shell, go-env, go-cache, proxy, wsl-conf, wslconfig (default: all but proxy)."
+        None,
+        help="Steps: shell, go-env, go-cache, proxy, wsl-conf, wslconfig, tools, vscode "
+        "(default: all but proxy, tools and vscode).",
     ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Only show the plan as a diff."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Apply without asking."),
@@ -113,6 +117,9 @@ def setup(
         None, "--processors", min=1, help="The Windows host's logical CPUs."
     ),
     proxy_url: str | None = typer.Option(None, "--proxy-url", help="Local proxy URL for the proxy step."),
+    project: Path | None = typer.Option(
+        None, "--project", help="The project for the vscode step (default: the current directory)."
+    ),
 ) -> int:
     """Fix this distro's Go setup with lossless, backed-up edits; 'wslgo undo' reverts a run."""
     from wslgo.setup.api import plan_inputs, resolve_steps
@@ -126,8 +133,8 @@ def setup(
         proxy_url=proxy_url or DEFAULT_PROXY_URL,
     )
     if from_bundle is not None:
-        if root or home or windows_home:
-            raise UsageError("--from cannot be combined with --root/--home/--windows-home")
+        if root or home or windows_home or project:
+            raise UsageError("--from cannot be combined with --root/--home/--windows-home/--project")
         from wslgo.evidence.bundle import read_bundle
         from wslgo.setup.inputs import inputs_from_evidence
 
@@ -136,12 +143,16 @@ def setup(
     elif root or home or windows_home:
         from wslgo.setup.reader import read_target
 
-        inputs = read_target(root=root, home=home, windows_home=windows_home)
+        inputs = read_target(root=root, home=home, windows_home=windows_home, project=project)
     else:
         from wslgo.evidence.collect import collect
         from wslgo.setup.inputs import inputs_from_evidence
+        from wslgo.setup.reader import with_project_scan
 
-        inputs = inputs_from_evidence(collect(offline=True))
+        if project is not None and not project.is_dir():
+            raise UsageError(f"--project {project}: not a directory")
+        evidence = collect(offline=True, project=str(project) if project else None)
+        inputs = with_project_scan(inputs_from_evidence(evidence))
     plan = plan_inputs(inputs, chosen, setup_options)
     return execute_plan(plan, options, assume_yes=yes, dry_run=dry_run)
 

@@ -398,6 +398,7 @@ def collect(
         ]
         project_read_paths, module_dir = _project_files(cwd)
         reads += [later(read_file, p) for p in project_read_paths]
+        reads += [later(read_file, posixpath.join(cwd, p)) for p in inventory.PROJECT_FILES]
         statics.append(later(lambda: {cwd: path_info(cwd, detail=True)}))
         statics.append(later(_newest_entries, cwd, inventory.PROJECT_ENTRIES_LIMIT, inventory.DIR_SCAN_LIMIT))
         if module_dir and module_dir != cwd:

@@ -12,7 +12,8 @@ Phase 2 (needs phase-1 output, in parallel):
   entries, GOPATH/bin, GOBIN, GOCACHE, GOMODCACHE, GOENV's file; read the file ``GOENV`` (default
   ``~/.config/go/env``) and ``GOCACHE/trim.txt``; ``mtime`` of GOCACHE's newest top-level entries (bounded);
 - the project (``meta.cwd`` or ``--project``): walk up to the first ``go.mod`` and read it (and ``go.work``
-  beside it); lstat the project dir and its top-level entries (bounded, with ``mtime``);
+  beside it); read ``PROJECT_FILES`` in the project dir; lstat the project dir and its top-level entries
+  (bounded, with ``mtime``);
 - the Windows profile: ``cmd.exe /c echo %USERPROFILE%`` (cwd ``/mnt/c``) → ``wslpath -u <that>`` →
   read ``<profile>/.wslconfig``; when interop is unavailable, scan ``/mnt/c/Users/*/.wslconfig``;
 - tools: ``go version -m <path>`` for each of gopls, dlv, golangci-lint, staticcheck found on PATH or in
@@ -55,6 +56,9 @@ STATIC_FILES: tuple[str, ...] = (
     # The SDK manager's cached go.dev index: GO003 learns release lines newer than its built-in table.
     "{WSLGO_HOME}/go-index.json",
 )
+
+#: Files read relative to the project directory: the VS Code files setup's ``vscode`` step merges into.
+PROJECT_FILES: tuple[str, ...] = (".vscode/launch.json", ".vscode/settings.json")
 
 #: Paths whose existence/kind matters (lstat only).
 STATIC_PATHS: tuple[str, ...] = (

@@ -15,7 +15,7 @@ from wslgo.errors import UsageError
 from wslgo.evidence.model import Evidence
 from wslgo.setup.inputs import inputs_from_evidence
 from wslgo.setup.model import SetupInputs, SetupOptions
-from wslgo.setup.steps import gocache, goenv, proxy, shell, wslconf, wslconfig
+from wslgo.setup.steps import gocache, goenv, proxy, shell, tools, vscode, wslconf, wslconfig
 
 StepFn = Callable[[SetupInputs, SetupOptions], Plan]
 
@@ -27,9 +27,12 @@ STEPS: dict[str, StepFn] = {
     "proxy": proxy.plan,
     "wsl-conf": wslconf.plan,
     "wslconfig": wslconfig.plan,
+    "tools": tools.plan,
+    "vscode": vscode.plan,
 }
 
-#: ``wslgo setup`` with no step names. ``proxy`` is opt-in: it only makes sense with a proxy running.
+#: ``wslgo setup`` with no step names. ``proxy`` is opt-in: it only makes sense with a proxy running;
+#: ``tools`` (a build, only suggested) and ``vscode`` (a project's files, not the distro's) are asked for.
 DEFAULT_STEPS: tuple[str, ...] = ("shell", "go-env", "go-cache", "wsl-conf", "wslconfig")
 
 

@@ -7,7 +7,7 @@ import posixpath
 from wslgo.checks.wslfacts import host_facts, windows_profile, windows_tools_first
 from wslgo.evidence.model import Evidence
 from wslgo.evidence.queries import go_env_values
-from wslgo.setup.model import HostFacts, SetupInputs, Target
+from wslgo.setup.model import HostFacts, Project, SetupInputs, Target
 
 
 def host_from_evidence(evidence: Evidence) -> HostFacts:
@@ -52,6 +52,9 @@ def inputs_from_evidence(evidence: Evidence) -> SetupInputs:
     candidates = [target.wsl_conf, target.goenv, *target.rc_paths()]
     if target.wslconfig:
         candidates.append(target.wslconfig)
+    project = Project(evidence.meta.cwd) if evidence.meta.cwd else None
+    if project is not None:
+        candidates += [project.launch_json, project.settings_json]
     needs_root: set[str] = set()
     unreadable: dict[str, str] = {}
     uid = evidence.meta.host.uid
@@ -74,4 +77,6 @@ def inputs_from_evidence(evidence: Evidence) -> SetupInputs:
         go_env=go_env,
         host=host_from_evidence(evidence),
         windows_tools_shadow=bool(windows_tools_first(evidence)),
+        project=project,
+        evidence=evidence,
     )

@@ -12,6 +12,10 @@ import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wslgo.evidence.model import Evidence
 
 #: Where ``wslgo proxy serve`` listens by default; the ``proxy`` step puts it first in GOPROXY.
 DEFAULT_PROXY_URL = "http://127.0.0.1:3000"
@@ -51,6 +55,23 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Project:
+    """The Go project the ``vscode`` step configures (its ``.vscode`` files are in ``SetupInputs.files``)."""
+
+    directory: str
+    #: Project-relative directories holding ``package main``; empty when not scanned (a bundle).
+    main_packages: tuple[str, ...] = ()
+
+    @property
+    def launch_json(self) -> str:
+        return posixpath.join(self.directory, ".vscode", "launch.json")
+
+    @property
+    def settings_json(self) -> str:
+        return posixpath.join(self.directory, ".vscode", "settings.json")
+
+
+@dataclass(frozen=True)
 class SetupInputs:
     target: Target
     #: Real path -> bytes of every file read; a path absent here does not exist.
@@ -66,6 +87,11 @@ class SetupInputs:
     host: HostFacts = field(default_factory=HostFacts)
     #: A Windows ``go.exe``/``git.exe``/``gcc.exe`` wins on PATH over the Linux one (doctor's WSL016).
     windows_tools_shadow: bool = False
+    #: The project whose ``.vscode`` files the ``vscode`` step merges into; ``None`` when there is none.
+    project: Project | None = None
+    #: Doctor's evidence when the inputs came from it (``None`` for a ``--root``/``--home`` target): the
+    #: ``tools`` step reads installed tools from its PATH lookups and ``go version -m`` records.
+    evidence: Evidence | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "files", MappingProxyType(dict(self.files)))

@@ -8,10 +8,11 @@ machine unless ``--memory``/``--processors`` say otherwise (SPEC §4).
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from wslgo.errors import UsageError
-from wslgo.setup.model import HostFacts, SetupInputs, Target
+from wslgo.setup.model import HostFacts, Project, SetupInputs, Target
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
@@ -48,11 +49,38 @@ def _needs_root(path: Path) -> bool:
     return not os.access(parent, os.W_OK | os.X_OK)
 
 
+def scan_project(directory: Path) -> Project:
+    """The project at ``directory`` with its main packages (for the ``vscode`` step's launch entries)."""
+    from wslgo.vscode.project import main_packages
+
+    return Project(str(directory), tuple(main_packages(directory)))
+
+
+def with_project_scan(inputs: SetupInputs) -> SetupInputs:
+    """``inputs`` with the project's main packages filled in, when the project is on this machine.
+
+    Evidence records the project's ``.vscode`` files but not its package clauses; live ``setup`` and
+    ``doctor --fix`` scan them here so the ``vscode`` step plans what ``wslgo vscode init`` would.
+    """
+    if inputs.project is None or not Path(inputs.project.directory).is_dir():
+        return inputs
+    return replace(inputs, project=scan_project(Path(inputs.project.directory)))
+
+
 def read_target(
-    *, root: Path | None = None, home: Path | None = None, windows_home: Path | None = None
+    *,
+    root: Path | None = None,
+    home: Path | None = None,
+    windows_home: Path | None = None,
+    project: Path | None = None,
 ) -> SetupInputs:
     """Inputs for a directory target; a named directory that does not exist is a usage error."""
-    for label, directory in (("--root", root), ("--home", home), ("--windows-home", windows_home)):
+    for label, directory in (
+        ("--root", root),
+        ("--home", home),
+        ("--windows-home", windows_home),
+        ("--project", project),
+    ):
         if directory is not None and not directory.is_dir():
             raise UsageError(f"{label} {directory}: not a directory")
     root_dir = (root or Path("/")).resolve()
@@ -70,6 +98,9 @@ def read_target(
     candidates = [target.wsl_conf, target.goenv, *target.rc_paths()]
     if target.wslconfig:
         candidates.append(target.wslconfig)
+    project_facts = scan_project(project.resolve()) if project else None
+    if project_facts is not None:
+        candidates += [project_facts.launch_json, project_facts.settings_json]
     files: dict[str, bytes] = {}
     unreadable: dict[str, str] = {}
     needs_root: set[str] = set()
@@ -92,4 +123,5 @@ def read_target(
         unreadable=unreadable,
         needs_root=frozenset(needs_root),
         host=machine_host_facts(),
+        project=project_facts,
     )
