@@ -396,7 +396,9 @@ def recommended_memory(host_bytes: int) -> int:
 def wslconfig_memory(evidence: Evidence) -> list[Finding]:
     if (finding := _not_wsl(evidence, wsl2_only=True)) is not None:
         return [finding]
-    state = wslconfig_state(evidence)
+    state, unknown = _wslconfig(evidence)
+    if unknown is not None:  # an unread .wslconfig is not a default one: never guess its settings
+        return [unknown]
     reading = state.reading if state else None
     raw, source = _setting_source(reading, "wsl2.memory")
     host = host_facts(evidence)
@@ -446,7 +448,9 @@ def wslconfig_memory(evidence: Evidence) -> list[Finding]:
 def wslconfig_processors(evidence: Evidence) -> list[Finding]:
     if (finding := _not_wsl(evidence, wsl2_only=True)) is not None:
         return [finding]
-    state = wslconfig_state(evidence)
+    state, unknown = _wslconfig(evidence)
+    if unknown is not None:  # an unread .wslconfig is not a default one: never guess its settings
+        return [unknown]
     reading = state.reading if state else None
     raw, source = _setting_source(reading, "wsl2.processors")
     configured = schema.parse_int(raw) if raw is not None else None
@@ -485,7 +489,9 @@ def wslconfig_processors(evidence: Evidence) -> list[Finding]:
 def wslconfig_swap(evidence: Evidence) -> list[Finding]:
     if (finding := _not_wsl(evidence, wsl2_only=True)) is not None:
         return [finding]
-    state = wslconfig_state(evidence)
+    state, unknown = _wslconfig(evidence)
+    if unknown is not None:  # an unread .wslconfig is not a default one: never guess its settings
+        return [unknown]
     reading = state.reading if state else None
     raw_swap, swap_source = _setting_source(reading, "wsl2.swap")
     raw_memory, _ = _setting_source(reading, "wsl2.memory")
@@ -520,7 +526,9 @@ def wslconfig_swap(evidence: Evidence) -> list[Finding]:
 def memory_reclaim(evidence: Evidence) -> list[Finding]:
     if (finding := _not_wsl(evidence, wsl2_only=True)) is not None:
         return [finding]
-    state = wslconfig_state(evidence)
+    state, unknown = _wslconfig(evidence)
+    if unknown is not None:  # an unread .wslconfig is not a default one: never guess its settings
+        return [unknown]
     reading = state.reading if state else None
     raw, source = _setting_source(reading, "experimental.autoMemoryReclaim")
     where = state.path if state else ".wslconfig"
@@ -675,17 +683,18 @@ def dns_resolv_conf(evidence: Evidence) -> list[Finding]:
 def networking_mode(evidence: Evidence) -> list[Finding]:
     if (finding := _not_wsl(evidence, wsl2_only=True)) is not None:
         return [finding]
-    state = wslconfig_state(evidence)
+    state, unknown = _wslconfig(evidence)
+    if unknown is not None:  # an unread .wslconfig is not a default one: never guess its settings
+        return [unknown]
     reading = state.reading if state else None
     mode, mode_source = _setting_source(reading, "wsl2.networkingMode")
     forwarding, forwarding_source = _setting_source(reading, "wsl2.localhostForwarding")
     mode_text = (mode or "NAT").lower()
-    note = "" if state is not None else " (.wslconfig not found: defaults assumed)"
     if mode_text == "mirrored":
         return [
             info(
                 f"networkingMode={mode} ({mode_source}): Windows and WSL share 127.0.0.1, so a proxy on "
-                f"either side is reachable at localhost{note}."
+                f"either side is reachable at localhost."
             )
         ]
     forwarding_on = forwarding is None or schema.parse_bool(forwarding) is True
@@ -695,7 +704,7 @@ def networking_mode(evidence: Evidence) -> list[Finding]:
         if forwarding_on
         else "Windows cannot reach WSL servers at localhost"
     )
-    return [info(f"networkingMode={mode or 'NAT'} ({mode_source}), {shown_forwarding}: {reach}{note}.")]
+    return [info(f"networkingMode={mode or 'NAT'} ({mode_source}), {shown_forwarding}: {reach}.")]
 
 
 # -- WSL020 ------------------------------------------------------------------------------------------

@@ -293,6 +293,26 @@ def test_networking_mode() -> None:
     assert one(wsl.networking_mode(plain_linux())).status is Status.SKIPPED
 
 
+def test_unread_wslconfig_is_skipped_not_assumed_default() -> None:
+    """No profile found, or the file's state not recorded: WSL012-WSL015 and WSL019 say so, never guess."""
+    no_profile = wsl2(commands=[host()])
+    not_collected = wsl2(commands=[*PROFILE_CMDS, host()])
+    for evidence in (no_profile, not_collected):
+        for run in (
+            wsl.wslconfig_memory,
+            wsl.wslconfig_processors,
+            wsl.wslconfig_swap,
+            wsl.memory_reclaim,
+            wsl.networking_mode,
+        ):
+            finding = one(run(evidence))
+            assert finding.status is Status.SKIPPED and ".wslconfig" in finding.message, (run, finding)
+    # Known absent is not unknown: WSL's defaults then apply and are reported.
+    absent = wsl2(commands=[*PROFILE_CMDS, host()], paths={WSLCONFIG: "missing"})
+    assert one(wsl.wslconfig_memory(absent)).status is Status.INFO
+    assert "dropCache" in one(wsl.memory_reclaim(absent)).message
+
+
 # -- WSL016 ----------------------------------------------------------------------------------------
 
 WIN_GO = "/mnt/c/Program Files/Go/bin"
@@ -386,7 +406,9 @@ def test_wsl016_a_go_symlink_to_go_exe_is_not_a_linux_go() -> None:
             "/usr/local/bin": "dir",
             "/usr/bin": "dir",
             "/mnt/c/Program Files/Go/bin": "dir",
-            "/usr/local/bin/go": PathInfo(kind="symlink", mode="0777", target="/mnt/c/Program Files/Go/bin/go.exe"),
+            "/usr/local/bin/go": PathInfo(
+                kind="symlink", mode="0777", target="/mnt/c/Program Files/Go/bin/go.exe"
+            ),
             "/mnt/c/Program Files/Go/bin/go.exe": PathInfo(kind="file", mode="0777"),
         },
     )
