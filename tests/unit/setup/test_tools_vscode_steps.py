@@ -159,3 +159,24 @@ def test_settings_json_is_valid_json_after_merge(go_binary: Path) -> None:
     plan = plan_steps(go_evidence(go_binary), ["vscode"])
     settings = next(edit for edit in plan.edits if edit.path == SETTINGS)
     assert isinstance(json.loads(settings.after), dict)
+
+
+def test_go030_fixable_by_shell_only_where_the_shell_step_clears_it() -> None:
+    """A duplicated Go PATH line is the shell step's; conflicting GOPATH values are no step's to pick."""
+    from tests.helpers import make_evidence
+    from wslgo.checks.go import shell_rc_duplicates
+
+    bashrc = "export GOPATH=$HOME/go\nexport GOPATH=$HOME/work\nexport PATH=$PATH:/usr/local/go/bin\n"
+    bashrc += "export PATH=$PATH:/usr/local/go/bin\n"
+    env = {"HOME": "/home/al", "PATH": "/usr/bin"}
+    evidence = make_evidence(env=env, files={"/home/al/.bashrc": bashrc})
+    before = shell_rc_duplicates(evidence)
+    path_dup = next(f for f in before if "PATH line" in f.message)
+    conflict = next(f for f in before if f.message.startswith("GOPATH"))
+    assert path_dup.fixable_by == "shell"
+    assert conflict.fixable_by is None and "~/.bashrc:1, ~/.bashrc:2" in (conflict.fix or "")
+
+    (edit,) = plan_steps(evidence, ["shell"]).edits
+    after = shell_rc_duplicates(make_evidence(env=env, files={"/home/al/.bashrc": edit.after}))
+    assert not any("PATH line" in f.message for f in after)
+    assert any(f.message.startswith("GOPATH") for f in after)  # which is why it is not fixable_by shell
