@@ -6,7 +6,6 @@ that wins on PATH (or the one named explicitly), so the version decision and the
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from wslgo.errors import UsageError, WslgoError
 from wslgo.golang.buildinfo import BuildInfo, parse_buildinfo
+from wslgo.golang.goenv import GoEnvError, parse_go_env_json
 from wslgo.golang.version import GoVersion
 from wslgo.process import run_command
 from wslgo.tools.catalog import Tool, ToolRelease
@@ -83,10 +83,10 @@ def probe_go(go: str, env: Mapping[str, str] | None = None) -> GoToolchain:
         detail = (result.stderr or result.error or "").strip().splitlines()
         raise WslgoError(f"{go} env -json failed: {detail[-1] if detail else f'exit {result.rc}'}")
     try:
-        values = json.loads(result.stdout)
-    except json.JSONDecodeError:
-        raise WslgoError(f"{go} env -json printed something that is not JSON") from None
-    raw = str(values.get("GOVERSION", ""))
+        values = parse_go_env_json(result.stdout)
+    except GoEnvError as exc:
+        raise WslgoError(f"{go}: {exc}") from None
+    raw = values.get("GOVERSION", "")
     version = GoVersion.parse(raw.split(" ", 1)[0].split("-", 1)[0])
     if version is None:
         raise WslgoError(f"{go}: cannot tell the Go version from GOVERSION={raw!r}")
@@ -94,9 +94,9 @@ def probe_go(go: str, env: Mapping[str, str] | None = None) -> GoToolchain:
         go,
         version,
         raw,
-        str(values.get("GOPATH", "")),
-        str(values.get("GOBIN", "")),
-        str(values.get("GOROOT", "")),
+        values.get("GOPATH", ""),
+        values.get("GOBIN", ""),
+        values.get("GOROOT", ""),
     )
 
 
