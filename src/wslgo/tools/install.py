@@ -69,6 +69,8 @@ def find_go(explicit: str | None = None, env: Mapping[str, str] | None = None) -
     if explicit:
         if not Path(explicit).is_file():
             raise UsageError(f"--go {explicit}: no such file (expected the path of a go binary)")
+        if not os.access(explicit, os.X_OK):
+            raise UsageError(f"--go {explicit}: not executable (expected the path of a go binary)")
         return explicit
     found = shutil.which("go", path=environ.get("PATH"))
     if not found:

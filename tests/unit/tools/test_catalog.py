@@ -105,3 +105,15 @@ def test_bad_catalog_is_an_input_error(tmp_path: Path, content: str, message: st
     path.write_text(content)
     with pytest.raises(InputError, match=message):
         load_catalog(path)
+
+
+def test_go_option_must_be_an_executable(tmp_path: Path) -> None:
+    from wslgo.tools.install import find_go
+
+    not_a_program = tmp_path / "go"
+    not_a_program.write_text("text\n")
+    not_a_program.chmod(0o644)
+    with pytest.raises(UsageError, match=r"--go .*/go: not executable"):
+        find_go(str(not_a_program))
+    with pytest.raises(UsageError, match="no such file"):
+        find_go(str(tmp_path / "missing"))
