@@ -219,6 +219,9 @@ class DirectFetcher:
             GOWORK="off",
             GOTOOLCHAIN="local",
             GOENV="off",
+            # A proxy has no terminal: a repository that wants credentials must fail, not hang.
+            GIT_TERMINAL_PROMPT="0",
+            GCM_INTERACTIVE="never",
         )
         if self.private_patterns:
             env["GOPRIVATE"] = self.private_patterns

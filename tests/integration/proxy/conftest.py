@@ -180,8 +180,13 @@ def start_proxy(
         return RunningProxy(service, f"http://127.0.0.1:{bound[0]}", store)
 
     yield start
+
+    async def stop(task: asyncio.Task[None]) -> None:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)  # let run_server clean up its sockets
+
     for task in tasks:
-        loop_thread.loop.call_soon_threadsafe(task.cancel)
+        loop_thread.call(lambda task=task: stop(task))
 
 
 @dataclass
