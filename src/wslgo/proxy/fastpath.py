@@ -8,7 +8,8 @@ this protocol answers those requests directly:
 - a warm ``.mod``/``.info``/``list``/``@latest`` is one dict lookup and one ``write`` of a prebuilt
   answer (``wslgo.proxy.memcache``);
 - any other module path goes to ``ProxyService.serve`` and its answer is written here, zips with
-  ``sendfile(2)`` (zero copy, also under uvloop, whose loop has no ``sendfile``);
+  ``sendfile(2)`` (zero copy, also under uvloop, whose loop has no ``sendfile``: aiohttp's
+  ``FileResponse`` would read the file through Python there);
 - anything else — ``/healthz``, ``/metrics``, ``/sumdb/…``, another method, HTTP/1.0, a body, a
   query string, percent-encoding, an oversized or malformed head — hands the connection over to
   aiohttp for the rest of its life, so the unusual cases keep a complete, well-tested HTTP server.
@@ -22,6 +23,7 @@ import asyncio
 import logging
 import os
 import re
+import socket
 import time
 from collections.abc import Callable
 from email.utils import formatdate
@@ -91,8 +93,6 @@ class FastServer:
         self.fallback = fallback
         self.date = HttpDate()
         self.connections: set[GoproxyProtocol] = set()
-        #: False once the loop said it cannot ``sendfile`` (uvloop): then os.sendfile is used directly.
-        self.loop_sendfile = True
 
     def __call__(self) -> GoproxyProtocol:
         return GoproxyProtocol(self)
@@ -282,8 +282,8 @@ class GoproxyProtocol(asyncio.Protocol):
                 return await self._write_served(Served.text(404, f"{served.path.name}: not found"), close)
             try:
                 size = os.fstat(fd).st_size
-                self._write(response_head(200, served.content_type, size, date, served.headers, close))
-                await self._send_file(fd, size)
+                head = response_head(200, served.content_type, size, date, served.headers, close)
+                await self._send_file(head, fd, size)
             finally:
                 os.close(fd)
             metrics.bytes_served += size
@@ -321,49 +321,53 @@ class GoproxyProtocol(asyncio.Protocol):
         if self._closed:
             raise ConnectionResetError("connection closed")
 
-    async def _send_file(self, fd: int, size: int) -> None:
-        if size == 0:
-            return
-        loop = asyncio.get_running_loop()
+    async def _send_file(self, head: bytes, fd: int, size: int) -> None:
+        """``head`` then ``size`` bytes of ``fd``, straight from the page cache to the socket.
+
+        Not ``loop.sendfile``: uvloop has none (aiohttp then reads the file through Python), and the
+        standard loop sends the head in a segment of its own. Here the head goes with ``MSG_MORE``
+        so that it leaves in the same segment as the file's first bytes, as nginx's ``tcp_nopush``.
+        """
+        await self._wait_drained()  # earlier answers first, in order
         transport = self._transport
-        assert transport is not None
-        if self._server.loop_sendfile:
-            with open(fd, "rb", closefd=False) as handle:
-                try:
-                    await loop.sendfile(transport, handle, 0, size, fallback=True)
-                    return
-                except NotImplementedError:
-                    self._server.loop_sendfile = False
-        await self._wait_drained()
-        await _sendfile_to_socket(loop, transport, fd, size)
+        if transport is None or self._closed:
+            raise ConnectionResetError("connection closed")
+        await sendfile_to_socket(asyncio.get_running_loop(), transport, head, fd, size)
 
 
-async def _sendfile_to_socket(
-    loop: asyncio.AbstractEventLoop, transport: asyncio.Transport, fd: int, size: int
+async def sendfile_to_socket(
+    loop: asyncio.AbstractEventLoop, transport: asyncio.Transport, head: bytes, fd: int, size: int
 ) -> None:
-    """``os.sendfile`` to the transport's socket when the loop has no sendfile (uvloop).
+    """Write ``head`` and the file to the transport's socket, whose write buffer must be empty.
 
-    The transport's buffer is empty when this runs, so bytes stay in order. Readiness is awaited on a
-    ``dup`` of the socket: the loop refuses reader/writer callbacks on a descriptor a transport owns,
-    and epoll tracks the duplicate independently.
+    Readiness is awaited on a ``dup`` of the socket: loops refuse reader/writer callbacks on a
+    descriptor a transport owns, and epoll tracks the duplicate independently.
     """
-    sock = transport.get_extra_info("socket")
-    if sock is None:
+    raw = transport.get_extra_info("socket")
+    if raw is None:
         raise ConnectionResetError("connection closed")
-    out = os.dup(sock.fileno())
+    sock = socket.socket(fileno=os.dup(raw.fileno()))
     try:
+        view = memoryview(head)
+        while view:
+            try:
+                sent = sock.send(view, socket.MSG_MORE if size else 0)
+            except BlockingIOError:
+                await _writable(loop, sock.fileno())
+                continue
+            view = view[sent:]
         offset = 0
         while offset < size:
             try:
-                sent = os.sendfile(out, fd, offset, size - offset)
+                sent = os.sendfile(sock.fileno(), fd, offset, size - offset)
             except BlockingIOError:
-                await _writable(loop, out)
+                await _writable(loop, sock.fileno())
                 continue
             if sent == 0:
                 raise ConnectionResetError("file ended early or the peer closed")
             offset += sent
     finally:
-        os.close(out)
+        sock.close()  # closes the duplicate only; the transport's socket stays open
 
 
 async def _writable(loop: asyncio.AbstractEventLoop, fd: int) -> None:
