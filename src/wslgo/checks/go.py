@@ -909,14 +909,14 @@ def shell_rc_duplicates(evidence: Evidence) -> list[Finding]:
         distinct = {value for value, _ in assignments}
         if len(distinct) > 1:
             listing = ", ".join(f"{value!r} at {where}" for value, where in assignments)
-            places = ", ".join(dict.fromkeys(where for _, where in assignments))
+            where_set = ", ".join(dict.fromkeys(where for _, where in assignments))
             # No setup step picks one of the user's values (the shell step manages PATH only), so the fix is
             # the edit itself, naming every line.
             findings.append(
                 warning(
                     f"{name} is set to different values: {listing}; which one wins depends on the shell and "
                     "the order the files are read.",
-                    fix=f"keep one of {places} and delete the other {name} lines (the last one read wins)",
+                    fix=f"keep one of {where_set} and delete the other {name} lines (the last one read wins)",
                 )
             )
     if findings:

@@ -369,6 +369,16 @@ def wslconfig_syntax(evidence: Evidence) -> list[Finding]:
 # -- WSL012 / WSL013 / WSL014 / WSL015 / WSL019: effective .wslconfig values --------------------------
 
 
+def _vm_wslconfig(evidence: Evidence) -> tuple[WslconfigState | None, Finding | None]:
+    """The .wslconfig for a check of the VM's settings, or why there is none to check (``skipped``).
+
+    An unread .wslconfig is not a default one: these checks never guess the settings it might hold.
+    """
+    if (finding := _not_wsl(evidence, wsl2_only=True)) is not None:
+        return None, finding
+    return _wslconfig(evidence)
+
+
 def _setting_source(reading: ConfigReading | None, key: str) -> tuple[str | None, str]:
     """The valid value the file sets for ``key`` and where, or ``(None, "default")``."""
     if reading is None:
@@ -394,11 +404,9 @@ def recommended_memory(host_bytes: int) -> int:
 
 @check("WSL012", "VM memory in .wslconfig")
 def wslconfig_memory(evidence: Evidence) -> list[Finding]:
-    if (finding := _not_wsl(evidence, wsl2_only=True)) is not None:
-        return [finding]
-    state, unknown = _wslconfig(evidence)
-    if unknown is not None:  # an unread .wslconfig is not a default one: never guess its settings
-        return [unknown]
+    state, unavailable = _vm_wslconfig(evidence)
+    if unavailable is not None:
+        return [unavailable]
     reading = state.reading if state else None
     raw, source = _setting_source(reading, "wsl2.memory")
     host = host_facts(evidence)
@@ -446,11 +454,9 @@ def wslconfig_memory(evidence: Evidence) -> list[Finding]:
 
 @check("WSL013", "VM processors in .wslconfig")
 def wslconfig_processors(evidence: Evidence) -> list[Finding]:
-    if (finding := _not_wsl(evidence, wsl2_only=True)) is not None:
-        return [finding]
-    state, unknown = _wslconfig(evidence)
-    if unknown is not None:  # an unread .wslconfig is not a default one: never guess its settings
-        return [unknown]
+    state, unavailable = _vm_wslconfig(evidence)
+    if unavailable is not None:
+        return [unavailable]
     reading = state.reading if state else None
     raw, source = _setting_source(reading, "wsl2.processors")
     configured = schema.parse_int(raw) if raw is not None else None
@@ -487,11 +493,9 @@ def wslconfig_processors(evidence: Evidence) -> list[Finding]:
 
 @check("WSL014", "VM swap in .wslconfig")
 def wslconfig_swap(evidence: Evidence) -> list[Finding]:
-    if (finding := _not_wsl(evidence, wsl2_only=True)) is not None:
-        return [finding]
-    state, unknown = _wslconfig(evidence)
-    if unknown is not None:  # an unread .wslconfig is not a default one: never guess its settings
-        return [unknown]
+    state, unavailable = _vm_wslconfig(evidence)
+    if unavailable is not None:
+        return [unavailable]
     reading = state.reading if state else None
     raw_swap, swap_source = _setting_source(reading, "wsl2.swap")
     raw_memory, _ = _setting_source(reading, "wsl2.memory")
@@ -524,11 +528,9 @@ def wslconfig_swap(evidence: Evidence) -> list[Finding]:
 
 @check("WSL015", "Memory reclaim in .wslconfig")
 def memory_reclaim(evidence: Evidence) -> list[Finding]:
-    if (finding := _not_wsl(evidence, wsl2_only=True)) is not None:
-        return [finding]
-    state, unknown = _wslconfig(evidence)
-    if unknown is not None:  # an unread .wslconfig is not a default one: never guess its settings
-        return [unknown]
+    state, unavailable = _vm_wslconfig(evidence)
+    if unavailable is not None:
+        return [unavailable]
     reading = state.reading if state else None
     raw, source = _setting_source(reading, "experimental.autoMemoryReclaim")
     where = state.path if state else ".wslconfig"
@@ -681,11 +683,9 @@ def dns_resolv_conf(evidence: Evidence) -> list[Finding]:
 
 @check("WSL019", "Networking mode")
 def networking_mode(evidence: Evidence) -> list[Finding]:
-    if (finding := _not_wsl(evidence, wsl2_only=True)) is not None:
-        return [finding]
-    state, unknown = _wslconfig(evidence)
-    if unknown is not None:  # an unread .wslconfig is not a default one: never guess its settings
-        return [unknown]
+    state, unavailable = _vm_wslconfig(evidence)
+    if unavailable is not None:
+        return [unavailable]
     reading = state.reading if state else None
     mode, mode_source = _setting_source(reading, "wsl2.networkingMode")
     forwarding, forwarding_source = _setting_source(reading, "wsl2.localhostForwarding")
