@@ -16,6 +16,7 @@ The proxy runs in this process, in a thread with its own event loop, through the
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import shutil
 import subprocess
@@ -105,6 +106,8 @@ class BenchProxy:
         self._thread: threading.Thread | None = None
         self._serving: Future[None] | None = None
         self._stopped = threading.Event()
+        self._log = logging.getLogger("wslgo.proxy")
+        self._log_state: tuple[bool, list[logging.Handler]] | None = None
 
     def upstream_fetches(self) -> int:
         """Requests the proxy has sent to its upstreams so far (hits never count)."""
@@ -113,6 +116,7 @@ class BenchProxy:
     def start(self) -> None:
         from wslgo.proxy.server import run_server
 
+        self._quiet_log()
         loop = _event_loop()
         self._loop = loop
         self._thread = threading.Thread(target=loop.run_forever, name="wslgo-bench-proxy", daemon=True)
@@ -155,6 +159,17 @@ class BenchProxy:
         self._serving = None
         self._loop = None
         self._thread = None
+        if self._log_state is not None:
+            self._log.propagate, self._log.handlers = self._log_state
+            self._log_state = None
+
+    def _quiet_log(self) -> None:
+        """The proxy's warnings (a rejected zip, an upstream error) would break into the progress output;
+        the go command's failure already carries the proxy's answer, so they are dropped while benching."""
+        if self._log_state is None:
+            self._log_state = (self._log.propagate, list(self._log.handlers))
+            self._log.propagate = False
+            self._log.handlers = [logging.NullHandler()]
 
     def __enter__(self) -> BenchProxy:
         self.start()

@@ -33,6 +33,8 @@ pytestmark = pytest.mark.integration
 
 #: Fixture modules whose zips follow the module zip rules (the proxy's own tests download them too).
 MODULES = ("rsc.io/quote", "rsc.io/sampler", "golang.org/x/text", "rsc.io/QUOTE", "example.com/version")
+#: A zip go accepts but the proxy refuses (its go.mod differs from the .mod): fails only via the proxy.
+REFUSED_BY_PROXY = "example.com/printversion"
 
 GO_MOD = """module example.com/benchproj
 
@@ -78,7 +80,7 @@ class _Handler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def fixture_tree(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Path:
     root = tmp_path_factory.mktemp("bench-upstream")
-    build_proxy_tree(corpus / "gomod", root, only=set(MODULES))
+    build_proxy_tree(corpus / "gomod", root, only={*MODULES, REFUSED_BY_PROXY})
     return root
 
 
@@ -283,6 +285,20 @@ def test_bad_input_is_one_line_exit_2(
     assert main(["bench", "proxy", "--modules", str(bad_list), "--upstream", upstream.url, *common]) == 2
     line = _one_line_error(capsys)
     assert "example.com/nope@v1.0.0" in line and "404" in line
+
+    # The upstream route succeeds, the cold proxy refuses the zip: its answer is in the one line, and
+    # the proxy's own log warnings do not leak onto the terminal (a real process: pytest captures logging).
+    bad_list.write_text(f"rsc.io/quote@v1.5.2\n{REFUSED_BY_PROXY}@v1.0.0\n")
+    refused = subprocess.run(
+        [sys.executable, "-m", "wslgo", "bench", "proxy", "--modules", str(bad_list), "--upstream", upstream.url,
+         *common],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert refused.returncode == 2, refused.stderr
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("wslgo: "), refused.stderr
+    assert "via proxy cold (GOPROXY=http://127.0.0.1:" in lines[0]
+    assert f"{REFUSED_BY_PROXY}@v1.0.0: " in lines[0] and "502" in lines[0] and "invalid zip" in lines[0]
 
     bad_list.write_text("rsc.io/quote@v1.5.2\nexample.com/main\n")
     assert main(["bench", "proxy", "--modules", str(bad_list), *common]) == 2
