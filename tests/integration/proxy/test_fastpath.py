@@ -137,3 +137,45 @@ def test_uvloop_server_serves_zips_with_sendfile(fixture_tree, go, go_binary: Pa
         loop.call_soon_threadsafe(task.cancel)
         thread.join(15)
         loop.close()
+
+
+def test_two_servers_share_one_port_with_reuse_port(
+    fixture_tree, loop_thread, tmp_path: Path, go_binary: Path
+) -> None:
+    """What ``--workers`` would build on: SO_REUSEPORT listeners over one store, each answering."""
+    store = FileStore(tmp_path / "store")
+    config = ProxyConfig(upstream=tuple(parse_chain(f"file://{fixture_tree}")), go_binary=str(go_binary))
+    ports: list[int] = []
+    ready = [threading.Event(), threading.Event()]
+    tasks = []
+    for index in range(2):
+
+        def on_ready(port: int, index: int = index) -> None:
+            ports.append(port)
+            ready[index].set()
+
+        port = ports[0] if ports else 0
+        service = ProxyService(store, config)
+        tasks.append(
+            loop_thread.call(
+                lambda service=service, port=port, on_ready=on_ready, index=index: asyncio.ensure_future(
+                    run_server(
+                        service, "127.0.0.1", port, on_ready, reuse_port=True, clear_staging=index == 0
+                    )
+                )
+            )
+        )
+        assert ready[index].wait(10)
+    try:
+        assert ports[0] == ports[1]
+        for _ in range(8):  # new connections each time: the kernel spreads them over both
+            response = httpx.get(f"http://127.0.0.1:{ports[0]}/{MOD}", headers={"Connection": "close"})
+            assert response.content == (fixture_tree / MOD).read_bytes()
+    finally:
+
+        async def stop(task: asyncio.Task[None]) -> None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+        for task in tasks:
+            loop_thread.call(lambda task=task: stop(task))
