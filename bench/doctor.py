@@ -45,6 +45,9 @@ def main() -> int:
     args = parser.parse_args()
 
     env = dict(os.environ)
+    # Measure doctor as users run it: an installed package has compiled bytecode; an environment that
+    # forbids writing it (PYTHONDONTWRITEBYTECODE) would time the compiler instead on every run.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     go = real_go()
     if go is not None:
         env["PATH"] = f"{go.parent}{os.pathsep}{env.get('PATH', '')}"

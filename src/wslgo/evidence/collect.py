@@ -295,9 +295,7 @@ def _expand(entry: str, home: str, env: Mapping[str, str]) -> str:
 
 
 def _host_meta() -> HostMeta:
-    import platform
-
-    machine = platform.machine().lower()
+    machine = os.uname().machine.lower()  # what platform.machine() returns, without importing platform
     arch = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}.get(machine, machine)
     user: str | None
     try:
