@@ -51,7 +51,10 @@ def main() -> int:
     go = real_go()
     if go is not None:
         env["PATH"] = f"{go.parent}{os.pathsep}{env.get('PATH', '')}"
-    wslgo = shutil.which("wslgo", path=env["PATH"]) or str(Path(sys.executable).parent / "wslgo")
+    # The console script installed beside this interpreter (a version-manager shim on PATH would add its
+    # own start-up to every run).
+    beside = Path(sys.executable).parent / "wslgo"
+    wslgo = str(beside) if beside.exists() else (shutil.which("wslgo", path=env["PATH"]) or "wslgo")
     rows = {
         "python -c pass": [sys.executable, "-c", "pass"],
         "go env -json": [str(go or "go"), "env", "-json"],
