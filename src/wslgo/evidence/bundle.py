@@ -275,7 +275,8 @@ def _read_zip(members: _Members) -> None:
                     )
                 with archive.open(info) as handle:
                     members.add(info.filename, info.file_size, handle.read)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError) as exc:
+    # RuntimeError covers zipfile's "compression method not supported" (a subclass of it).
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, RuntimeError) as exc:
         raise members.fail(None, f"damaged .zip archive ({exc})") from exc
 
 
