@@ -105,6 +105,24 @@ def test_wsl_conf_needs_root_for_a_normal_user_and_suggests_terminate() -> None:
     assert "needs root" in plan_diff(plan)
 
 
+def test_wsl_conf_is_skipped_on_a_machine_that_is_not_wsl() -> None:
+    plain_linux = make_evidence(
+        env={"HOME": HOME, "PATH": "/usr/bin"},
+        files={
+            "/proc/sys/kernel/osrelease": "6.1.0-26-amd64\n",
+            "/proc/version": "Linux version 6.1.0-26-amd64\n",
+        },
+        paths={
+            "/run/WSL": "missing",
+            "/proc/sys/fs/binfmt_misc/WSLInterop": "missing",
+            "/etc/wsl.conf": "missing",
+        },
+    )
+    plan = plan_steps(plain_linux, ["wsl-conf"])
+    assert plan.edits == () and plan.commands == ()
+    assert any("not WSL" in note for note in plan.notes)
+
+
 def test_wsl_conf_append_windows_path_only_when_windows_tools_shadow() -> None:
     paths = {"/mnt/c/Go/bin/go.exe": "file", "/usr/local/go/bin/go": "file"}
     shadowed = _evidence(

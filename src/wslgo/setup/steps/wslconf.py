@@ -12,6 +12,7 @@ distro starts, so a change needs ``wsl.exe --terminate <distro>``.
 
 from __future__ import annotations
 
+from wslgo.checks.wslfacts import wsl_kind
 from wslgo.edit.plan import Plan
 from wslgo.setup.common import Refusal, check_bytes, make_edit
 from wslgo.setup.model import SetupInputs, SetupOptions
@@ -25,6 +26,10 @@ STEP = "wsl-conf"
 def plan(inputs: SetupInputs, options: SetupOptions) -> Plan:
     del options
     path = inputs.target.wsl_conf
+    # On the live machine, only a WSL distro reads /etc/wsl.conf (a --root/--home target has no evidence
+    # and is edited as asked: that is how images are prepared on other machines).
+    if inputs.evidence is not None and wsl_kind(inputs.evidence) == "none":
+        return Plan(notes=(f"{STEP}: this machine is not WSL, so {path} is not read by anything; skipped",))
     try:
         data = check_bytes(inputs, path)
     except Refusal as refusal:
