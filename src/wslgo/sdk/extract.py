@@ -9,22 +9,17 @@ whole extraction, and the caller throws the temp directory away.
 
 from __future__ import annotations
 
-import gzip
-import io
 import os
 import posixpath
-import queue
 import tarfile
-import threading
-import zlib
 from pathlib import Path
-from typing import Protocol
 
 from wslgo.errors import WslgoError
+from wslgo.sdk.inflate import CorruptStreamError, InflatingReader
 from wslgo.sdk.progress import NoProgress, ProgressSink
+from wslgo.sdk.treewriter import DIRECTORY_MODE, THREADS, TreeWriter
 
 TOP = "go"
-_COPY_BLOCK = 1 << 20
 
 
 class UnsafeArchiveError(WslgoError):
@@ -54,7 +49,7 @@ def check_member(member: tarfile.TarInfo, archive: str, links: frozenset[str] | 
         raise UnsafeArchiveError(f"{archive}: top-level {member.name!r} is not a directory")
     if name in links:
         raise UnsafeArchiveError(f"{archive}: member {member.name!r} replaces a link of the same name")
-    parent = posixpath.dirname(name)
+    parent = posixpath.dirname(name) if links else ""  # (no links yet: nothing to write through)
     while parent:
         if parent in links:
             raise UnsafeArchiveError(f"{archive}: member {member.name!r} would be written through a link")
@@ -80,154 +75,82 @@ def check_member(member: tarfile.TarInfo, archive: str, links: frozenset[str] | 
     raise UnsafeArchiveError(f"{archive}: member {member.name!r} is a {kind} file; SDK archives have none")
 
 
-def extract_go_archive(archive: Path, into: Path, progress: ProgressSink | None = None) -> Path:
+def extract_go_archive(
+    archive: Path, into: Path, progress: ProgressSink | None = None, threads: int = THREADS
+) -> Path:
     """Extract ``archive`` into the existing empty directory ``into``; return ``into/go``.
 
-    On any error the partially written tree stays for the caller to delete (it owns ``into``).
+    Members are validated one by one in archive order in this thread; regular files and directories
+    are then created by a ``TreeWriter`` pool, links here after the pool has caught up (see
+    treewriter.py). On any error the partially written tree stays for the caller to delete (it owns
+    ``into``); when this function returns or raises, no thread is writing into it any more.
     """
     sink = progress or NoProgress()
     label = archive.name
     links: set[str] = set()
     seen_top = False
-    root = into.resolve()
+    root = os.fspath(into.resolve())
     umask = _current_umask()
-    made: set[Path] = {root}  # directories known to exist: one mkdir per directory, not one per file
     sink.start(f"extracting {label}", archive.stat().st_size)
     try:
-        # GzipFile, not tarfile's "r|gz": only GzipFile checks the trailer's CRC-32 and length. It runs
-        # in a read-ahead thread (zlib releases the GIL), so inflating overlaps with creating files.
         with (
-            open(archive, "rb") as raw,
-            gzip.GzipFile(fileobj=raw, mode="rb") as inflating,
-            _ReadAhead(inflating) as unzipped,
-            tarfile.open(fileobj=unzipped, mode="r|") as tar,
+            InflatingReader(archive) as stream,
+            TreeWriter(umask, threads) as writer,
+            tarfile.TarFile(fileobj=stream, mode="r") as tar,  # type: ignore[arg-type]  # read-only
         ):
-            last_position = 0
+            reported = 0
             for member in tar:
                 name = check_member(member, label, links)
                 seen_top = True
-                target = root / name
-                if not member.isdir() and target.parent not in made:
-                    _make_dirs(target.parent, made)
-                if member.isdir():
-                    if target not in made:
-                        _make_dirs(target, made)
-                    target.chmod(0o755)
-                elif member.isreg():
-                    _write_file(tar, member, target, umask)
-                elif member.issym():
-                    target.symlink_to(member.linkname)
+                target = f"{root}/{name}"
+                if member.isreg():
+                    if member.sparse is not None:
+                        raise UnsafeArchiveError(f"{label}: member {member.name!r} is a sparse file")
+                    if stream.tell() != member.offset_data:
+                        raise WslgoError(f"{label}: not a valid .tar.gz archive (misplaced data)")
+                    data = stream.read_views(member.size)
+                    if sum(len(view) for view in data) != member.size:
+                        raise WslgoError(f"{label}: not a valid .tar.gz archive (member data ends early)")
+                    writer.file(target, 0o755 if member.mode & 0o111 else 0o644, member.mtime, data)
+                elif member.isdir():
+                    writer.directory(target)
+                else:
+                    writer.wait()  # a link must see every earlier member on disk
+                    _make_link(member, Path(target), root, label)
                     links.add(name)
-                else:  # hard link, validated above
-                    source = root / (_normalize(member.linkname) or "")
-                    if not source.is_file() or source.is_symlink():
-                        raise UnsafeArchiveError(
-                            f"{label}: hard link {member.name!r} -> {member.linkname!r} has no earlier file"
-                        )
-                    os.link(source, target)
-                position = raw.tell()
-                sink.advance(position - last_position)
-                last_position = position
-            while unzipped.read(_COPY_BLOCK):
-                pass  # read to the end of the gzip stream so that its CRC-32 is verified
-    except FileExistsError as exc:
-        raise UnsafeArchiveError(f"{label}: member {exc.filename!r} appears twice") from None
-    except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
+                if stream.compressed_position != reported:
+                    sink.advance(stream.compressed_position - reported)
+                    reported = stream.compressed_position
+            stream.drain()  # read to the end of the gzip stream so that its CRC-32 is verified
+            writer.wait()
+    except (FileExistsError, NotADirectoryError) as exc:
+        where = os.fspath(exc.filename or "")
+        shown = where[len(root) + 1 :] if where.startswith(root + "/") else where
+        raise UnsafeArchiveError(f"{label}: member {shown!r} appears twice or clashes with another") from None
+    except (tarfile.TarError, CorruptStreamError, OSError) as exc:
         if isinstance(exc, OSError) and exc.errno is not None:
             raise  # a real I/O failure (disk full, permissions): the caller reports it
         raise WslgoError(f"{label}: not a valid .tar.gz archive ({exc})") from None
     finally:
         sink.finish()
-    if not seen_top or not (root / TOP).is_dir():
+    tree = Path(root) / TOP
+    if not seen_top or not tree.is_dir():
         raise UnsafeArchiveError(f"{label}: has no top-level '{TOP}/' directory")
-    return root / TOP
+    return tree
 
 
-class _Readable(Protocol):
-    def read(self, size: int = -1, /) -> bytes: ...
-
-
-class _ReadAhead(io.RawIOBase):
-    """A file-like reader fed by a thread that reads ``source`` ahead in blocks (bounded queue).
-
-    Errors in the thread (a bad CRC, a truncated stream) are re-raised in the reader, unchanged.
-    """
-
-    def __init__(self, source: _Readable, block: int = _COPY_BLOCK, depth: int = 8) -> None:
-        self._queue: queue.Queue[bytes | BaseException] = queue.Queue(maxsize=depth)
-        self._stop = threading.Event()
-        self._buffer = bytearray()
-        self._eof = False
-        self._thread = threading.Thread(target=self._pump, args=(source, block), daemon=True)
-        self._thread.start()
-
-    def _pump(self, source: _Readable, block: int) -> None:
-        while not self._stop.is_set():
-            try:
-                data: bytes | BaseException = source.read(block)
-            except BaseException as exc:
-                data = exc
-            while not self._stop.is_set():
-                try:
-                    self._queue.put(data, timeout=0.1)
-                    break
-                except queue.Full:
-                    continue
-            if not isinstance(data, bytes) or not data:
-                return
-
-    def read(self, size: int = -1) -> bytes:
-        while not self._eof and (size < 0 or len(self._buffer) < size):
-            item = self._queue.get()
-            if isinstance(item, BaseException):
-                self._eof = True
-                raise item
-            if not item:
-                self._eof = True
-                break
-            self._buffer += item
-        if size < 0 or size >= len(self._buffer):
-            data = bytes(self._buffer)
-            self._buffer.clear()
-            return data
-        data = bytes(self._buffer[:size])
-        del self._buffer[:size]
-        return data
-
-    def __enter__(self) -> _ReadAhead:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
-def _make_dirs(directory: Path, made: set[Path]) -> None:
-    directory.mkdir(mode=0o755, parents=True, exist_ok=True)
-    while directory not in made:
-        made.add(directory)
-        directory = directory.parent
-
-
-def _write_file(tar: tarfile.TarFile, member: tarfile.TarInfo, target: Path, umask: int) -> None:
-    source = tar.extractfile(member)
-    if source is None:
-        raise UnsafeArchiveError(f"member {member.name!r} has no data")
-    mode = 0o755 if member.mode & 0o111 else 0o644
-    # O_EXCL|O_NOFOLLOW: never follow or overwrite anything, even a link this archive created.
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
-    try:
-        # Plain os.write on the descriptor: a buffered file object costs extra syscalls per file,
-        # and an SDK has ~12,000 files.
-        while block := source.read(_COPY_BLOCK):
-            view = memoryview(block)
-            while view:
-                view = view[os.write(fd, view) :]
-        if mode & umask:
-            os.fchmod(fd, mode)  # the umask took bits the SDK needs (e.g. umask 077)
-        os.utime(fd, (member.mtime, member.mtime))
-    finally:
-        os.close(fd)
+def _make_link(member: tarfile.TarInfo, target: Path, root: str, label: str) -> None:
+    """Create a symlink or hard link member (already validated by ``check_member``)."""
+    target.parent.mkdir(DIRECTORY_MODE, parents=True, exist_ok=True)
+    if member.issym():
+        target.symlink_to(member.linkname)
+        return
+    source = Path(root) / (_normalize(member.linkname) or "")
+    if not source.is_file() or source.is_symlink():
+        raise UnsafeArchiveError(
+            f"{label}: hard link {member.name!r} -> {member.linkname!r} has no earlier file"
+        )
+    os.link(source, target, follow_symlinks=False)
 
 
 def _current_umask() -> int:
