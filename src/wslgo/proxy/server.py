@@ -150,6 +150,7 @@ async def run_server(
         removed = service.store.clear_staging()
         if removed:
             log.info("removed %d leftovers of interrupted fetches", removed)
+    service.open()
     runner = web.AppRunner(build_app(service), access_log=None, handle_signals=False)
     await runner.setup()
     server = runner.server

@@ -9,18 +9,18 @@ private chain (``direct`` by default) and never to a sumdb.
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import logging
 import os
 import re
 import shutil
-import tempfile
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from wslgo.proxy.chain import ChainEntry, parse_chain
 from wslgo.proxy.memcache import HotCache, HotEntry
@@ -34,10 +34,19 @@ from wslgo.proxy.modpath import (
     match_prefix_patterns,
     unescape,
 )
-from wslgo.proxy.modzip import MAX_GO_MOD_BYTES, MAX_ZIP_BYTES, ZipError, check_mod, check_zip, hash_go_mod
+from wslgo.proxy.modzip import (
+    MAX_GO_MOD_BYTES,
+    MAX_ZIP_BYTES,
+    ZipCheck,
+    ZipError,
+    check_mod,
+    check_zip,
+    hash_go_mod,
+)
 from wslgo.proxy.singleflight import SingleFlight
 from wslgo.proxy.store import FileStore, S3Store
 from wslgo.proxy.upstream import (
+    Body,
     ChainFailure,
     DirectFetcher,
     HttpUpstreams,
@@ -107,13 +116,25 @@ class ProxyService:
         self._sumdb_answers: OrderedDict[str, tuple[str | None, str | None]] = OrderedDict()
         self.started_at = time.time()
 
+    def open(self) -> None:
+        """Prepare what the first miss would otherwise pay for (the upstream client)."""
+        self.http.open()
+
     async def close(self) -> None:
         await self.http.close()
+        await asyncio.to_thread(self.store.sync_dirs)
 
-    # ---- store access (S3 calls block: run them in a thread) -------------------------------------
+    # ---- store access ----------------------------------------------------------------------------
     async def _io(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Reads: inline for files (page cache, microseconds); S3 calls block, so in a thread."""
         if isinstance(self.store, FileStore):
             return fn(*args)
+        return await asyncio.to_thread(fn, *args)
+
+    async def _write(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Writes always in a thread: an fsync waits for a journal commit (milliseconds, more on a
+        busy disk) and must not stall the event loop's other requests; concurrent fsyncs from
+        several threads also share one commit."""
         return await asyncio.to_thread(fn, *args)
 
     def is_private(self, module: str) -> bool:
@@ -140,9 +161,12 @@ class ProxyService:
         if self.config.offline:
             return Served.text(404, f"{request.module}@{request.version}: not in the cache (offline)")
         try:
-            await self.ensure(request)
+            fetched = await self.flights.do(request.key, lambda: self._fetch_immutable(request))
         except ChainFailure as failure:
             return Served.text(404 if failure.not_found else 502, f"{request.key}: {failure}")
+        if fetched is not None:
+            # The validated bytes just written: answered from memory, not read back from the store.
+            return Served(200, CONTENT_TYPES[request.kind], body=fetched)
         stored = await self._serve_stored(request)
         if stored is None:
             return Served.text(502, f"{request.key}: fetched but not stored")
@@ -253,7 +277,7 @@ class ProxyService:
     # ---- fetching --------------------------------------------------------------------------------
     async def ensure(self, request: ModuleRequest) -> None:
         """Make sure the immutable object is in the store (one upstream fetch however many callers)."""
-        if await self._io(self.store.stat, request.key) is not None:
+        if request.key in self.memory or await self._io(self.store.stat, request.key) is not None:
             return
         await self.flights.do(request.key, lambda: self._fetch_immutable(request))
 
@@ -261,13 +285,16 @@ class ProxyService:
         self.metrics.upstream_errors[entry.url_or_keyword] += 1
         log.warning("upstream %s failed: %s", entry.url_or_keyword, exc)
 
-    async def _fetch_immutable(self, request: ModuleRequest) -> None:
+    async def _fetch_immutable(self, request: ModuleRequest) -> bytes | None:
+        """Fetch, validate and store one object; returns its bytes when they are at hand (everything
+        but a large zip or a ``direct`` fetch), so the answer needs no read back from the store."""
+        # A fetch that finished between the caller's store lookup and this flight has stored it.
         if await self._io(self.store.stat, request.key) is not None:
-            return
+            return None
         if request.kind is Kind.ZIP:
             await self.ensure(ModuleRequest(request.module, request.version, Kind.MOD))
 
-        async def attempt(entry: ChainEntry) -> None:
+        async def attempt(entry: ChainEntry) -> bytes | None:
             self.metrics.upstream_fetches[entry.url_or_keyword] += 1
             if entry.url_or_keyword == "direct":
                 await self._fetch_direct(request.module, request.version)
@@ -275,16 +302,17 @@ class ProxyService:
                     raise NotFound(
                         f"direct fetch of {request.module}@{request.version} produced no {request.kind.value}"
                     )
-                return
+                return None
             if request.kind is Kind.ZIP:
-                await self._fetch_zip(entry.url_or_keyword, request)
-                return
+                return await self._fetch_zip(entry.url_or_keyword, request)
             data = await self.http.get_bytes(entry.url_or_keyword, request.key, _limit(request.kind))
             self.metrics.bytes_fetched += len(data)
             await self._validate_small(request, data)
-            await self._io(self.store.put_bytes, request.key, data)
+            await self._write(self.store.put_bytes, request.key, data)
+            self.memory.put(request.key, request.kind.value, CONTENT_TYPES[request.kind], data)
+            return data
 
-        await run_chain(self.chain_for(request.module), attempt, self._on_error)
+        return await run_chain(self.chain_for(request.module), attempt, self._on_error)
 
     async def _fetch_small_via_chain(self, request: ModuleRequest) -> bytes:
         async def attempt(entry: ChainEntry) -> bytes:
@@ -300,7 +328,7 @@ class ProxyService:
 
     async def _fetch_refreshable(self, request: ModuleRequest) -> bytes:
         data = await self._fetch_small_via_chain(request)
-        await self._io(self.store.put_bytes, request.key, data)
+        await self._write(self.store.put_bytes, request.key, data)
         expires = time.time() + self.config.list_ttl
         self.memory.put(request.key, request.kind.value, CONTENT_TYPES[request.kind], data, expires)
         return data
@@ -329,27 +357,46 @@ class ProxyService:
             self.metrics.rejected[request.kind.value] += 1
             raise UpstreamError(f"invalid {request.kind.value} for {request.module}: {exc}") from exc
 
-    async def _fetch_zip(self, base: str, request: ModuleRequest) -> None:
-        fd, name = tempfile.mkstemp(dir=self.store.staging_dir(), prefix="zip-")
-        os.close(fd)
-        staged = Path(name)
+    async def _fetch_zip(self, base: str, request: ModuleRequest) -> bytes | None:
+        body = await self.http.get_body(base, request.key, MAX_ZIP_BYTES, self.store.staging_dir())
+        self.metrics.bytes_fetched += body.size
         try:
-            size = await self.http.get_to_file(base, request.key, staged, MAX_ZIP_BYTES)
-            self.metrics.bytes_fetched += size
-            await self._store_zip(request, staged)
+            await self._store_zip(request, body)
         finally:
-            staged.unlink(missing_ok=True)
+            if body.path is not None:
+                body.path.unlink(missing_ok=True)  # left only when refused (stored → renamed away)
+        return body.data
 
-    async def _store_zip(self, request: ModuleRequest, staged: Path) -> None:
+    async def _store_zip(self, request: ModuleRequest, body: Body) -> None:
+        """Validate the zip, then store it; both in one worker thread unless a sumdb must be asked
+        in between (validation hashes every file: CPU work that would stall other requests)."""
         mod_key = ModuleRequest(request.module, request.version, Kind.MOD).key
-        mod = await self._io(self.store.read, mod_key)
+        hot = self.memory.get(mod_key)
+        mod = hot.body if hot is not None else await self._io(self.store.read, mod_key)
+        ask_sumdb = bool(self.config.sumdbs) and not self.is_private(request.module)
+        store = self.store
+
+        def save() -> None:
+            if body.data is not None:
+                store.put_bytes(request.key, body.data)
+            elif body.path is not None:
+                store.put_file(request.key, body.path)
+
+        def check_then_save() -> ZipCheck:
+            source: Path | BinaryIO = body.path if body.path is not None else io.BytesIO(body.data or b"")
+            checked = check_zip(source, request.module, request.version, mod)
+            if not ask_sumdb:
+                save()
+            return checked
+
         try:
-            checked = await asyncio.to_thread(check_zip, staged, request.module, request.version, mod)
+            checked = await asyncio.to_thread(check_then_save)
         except ZipError as exc:
             self.metrics.rejected["zip"] += 1
             raise UpstreamError(f"invalid zip for {request.module}@{request.version}: {exc}") from exc
-        await self._verify_sum(request.module, request.version, zip_hash=checked.h1)
-        await self._io(self.store.put_file, request.key, staged)
+        if ask_sumdb:
+            await self._verify_sum(request.module, request.version, zip_hash=checked.h1)
+            await self._write(save)
 
     async def _verify_sum(
         self, module: str, version: str, zip_hash: str | None = None, mod_hash: str | None = None
@@ -397,16 +444,16 @@ class ProxyService:
             info_bytes = result.info.read_bytes()
             await self._validate_small(info, info_bytes)
             if await self._io(self.store.stat, mod.key) is None:
-                await self._io(self.store.put_bytes, mod.key, mod_bytes)
+                await self._write(self.store.put_bytes, mod.key, mod_bytes)
             if result.zip is not None and await self._io(self.store.stat, zip_request.key) is None:
                 staged = self.store.staging_dir() / f"direct-{os.getpid()}-{id(result)}.zip"
                 shutil.copyfile(result.zip, staged)
                 try:
-                    await self._store_zip(zip_request, staged)
+                    await self._store_zip(zip_request, Body(staged.stat().st_size, path=staged))
                 finally:
                     staged.unlink(missing_ok=True)
             if await self._io(self.store.stat, info.key) is None:
-                await self._io(self.store.put_bytes, info.key, info_bytes)
+                await self._write(self.store.put_bytes, info.key, info_bytes)
             return version
         finally:
             shutil.rmtree(result.workdir, ignore_errors=True)

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 from urllib.parse import unquote, urlsplit
 
 import httpx
@@ -84,6 +84,23 @@ async def run_chain(
     raise ChainFailure(return_message, last_not_found, tuple(errors))
 
 
+#: Upstream connections: each miss holds one while it downloads. The go command runs GOMAXPROCS downloads
+#: at a time per client (``go mod download``, module graph loading), several distros may miss at once,
+#: and kept-alive connections save a TCP (and TLS) handshake per object on a cold run.
+UPSTREAM_LIMITS = httpx.Limits(max_connections=128, max_keepalive_connections=64, keepalive_expiry=30.0)
+#: Bodies up to this size are kept in memory (validated there, written once); larger ones go to a file.
+IN_MEMORY_BODY = 1 << 20
+
+
+@dataclass(frozen=True)
+class Body:
+    """A downloaded body: in memory (``data``) or, when large, in a staging file (``path``)."""
+
+    size: int
+    data: bytes | None = None
+    path: Path | None = None
+
+
 @dataclass
 class HttpUpstreams:
     """HTTP(S) and file:// access with one pooled client (honours HTTPS_PROXY/NO_PROXY)."""
@@ -92,12 +109,17 @@ class HttpUpstreams:
     timeouts: dict[str, float] = field(default_factory=dict)
     client: httpx.AsyncClient | None = None
 
+    def open(self) -> None:
+        """Build the client now: its first creation imports the transport and loads the CA bundle
+        (about a second on a busy machine), which must not be paid by the first cache miss."""
+        self._client()
+
     def _client(self) -> httpx.AsyncClient:
         if self.client is None:
             self.client = httpx.AsyncClient(
                 trust_env=True,
                 follow_redirects=True,
-                limits=httpx.Limits(max_connections=64, max_keepalive_connections=16),
+                limits=UPSTREAM_LIMITS,
                 headers={"User-Agent": "wslgo-proxy"},
             )
         return self.client
@@ -127,30 +149,71 @@ class HttpUpstreams:
                 _check_length(response, len(body), url)
                 return bytes(body)
 
-    async def get_to_file(self, base: str, key: str, target: Path, limit: int) -> int:
-        """Stream ``base/key`` into ``target`` (staging); the caller validates before storing."""
+    async def get_body(self, base: str, key: str, limit: int, staging: Path) -> Body:
+        """GET ``base/key``: kept in memory up to ``IN_MEMORY_BODY``, beyond that streamed into a new
+        file in ``staging`` as it arrives (the caller validates, then stores or removes it).
+
+        Nearly every module zip is small: it is validated from memory and written to disk once, never
+        read back. A large one never sits in memory whole.
+        """
         if base.startswith("file:"):
             source = _file_path(base, key)
-            if not source.is_file():
-                raise NotFound(f"{key} not in {base}")
-            if source.stat().st_size > limit:
+            try:
+                size = source.stat().st_size
+            except (FileNotFoundError, NotADirectoryError) as exc:
+                raise NotFound(f"{key} not in {base}") from exc
+            if size > limit:
                 raise TooLarge(f"{source} is larger than {limit} bytes")
-            await asyncio.to_thread(shutil.copyfile, source, target)
-            return target.stat().st_size
+            if size <= IN_MEMORY_BODY:
+                data = await asyncio.to_thread(source.read_bytes)
+                return Body(len(data), data=data)
+            copy = _staging_file(staging)
+            try:
+                await asyncio.to_thread(shutil.copyfile, source, copy)
+            except BaseException:
+                copy.unlink(missing_ok=True)
+                raise
+            return Body(copy.stat().st_size, path=copy)
         timeout = self.timeout_for(base)
         url = f"{base.rstrip('/')}/{key}"
-        written = 0
-        async with asyncio.timeout(timeout):
-            async with self._client().stream("GET", url, timeout=timeout) as response:
-                _raise_for_status(response, url)
-                with open(target, "wb") as handle:
+        buffer = bytearray()
+        spill: BinaryIO | None = None
+        target: Path | None = None
+        received = 0
+        try:
+            async with asyncio.timeout(timeout):
+                async with self._client().stream("GET", url, timeout=timeout) as response:
+                    _raise_for_status(response, url)
                     async for chunk in response.aiter_bytes(1 << 16):
-                        written += len(chunk)
-                        if written > limit:
+                        received += len(chunk)
+                        if received > limit:
                             raise TooLarge(f"{url} is larger than {limit} bytes")
-                        handle.write(chunk)
-                _check_length(response, written, url)
-        return written
+                        if spill is not None:
+                            spill.write(chunk)
+                            continue
+                        buffer += chunk
+                        if len(buffer) > IN_MEMORY_BODY:
+                            target = _staging_file(staging)
+                            spill = open(target, "wb")  # noqa: SIM115 - closed in finally
+                            spill.write(buffer)
+                            buffer = bytearray()
+                    _check_length(response, received, url)
+        except BaseException:
+            if spill is not None:
+                spill.close()
+            if target is not None:
+                target.unlink(missing_ok=True)
+            raise
+        if spill is not None and target is not None:
+            spill.close()
+            return Body(received, path=target)
+        return Body(received, data=bytes(buffer))
+
+
+def _staging_file(staging: Path) -> Path:
+    fd, name = tempfile.mkstemp(dir=staging, prefix="zip-")
+    os.close(fd)
+    return Path(name)
 
 
 def _raise_for_status(response: httpx.Response, url: str) -> None:

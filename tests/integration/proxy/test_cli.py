@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,10 +14,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.integration.proxy.conftest import Fault
+from tests.integration.proxy.conftest import Fault, Upstream
 from wslgo.cli.main import main
 from wslgo.home import proxy_dir
 from wslgo.proxy.chain import parse_chain
+from wslgo.proxy.modzip import build_zip
+from wslgo.proxy.upstream import IN_MEMORY_BODY
 
 pytestmark = pytest.mark.integration
 
@@ -43,32 +46,68 @@ def _get_ignoring_errors(url: str) -> None:
         pass  # the proxy is killed under this request on purpose
 
 
-def test_kill_9_during_fetch_leaves_no_partial_object(fixture_tree, start_upstream, go) -> None:
-    upstream = start_upstream(fixture_tree)
-    upstream.faults[ZIP] = Fault("slow", delay=30.0)
-    process, url = _serve("--upstream", upstream.url)
-    store = proxy_dir() / "cache" / "download"
+def _big_module_tree(root: Path, fixture_tree: Path) -> tuple[str, bytes]:
+    """The fixtures plus example.com/big v1.0.0, whose zip is larger than a body kept in memory."""
+    shutil.copytree(fixture_tree, root)
+    module, version = "example.com/big", "v1.0.0"
+    mod = f"module {module}\n".encode()
+    versions = root / module / "@v"
+    versions.mkdir(parents=True)
+    (versions / f"{version}.mod").write_bytes(mod)
+    (versions / f"{version}.info").write_text(f'{{"Version":"{version}"}}')
+    (versions / "list").write_text(f"{version}\n")
+    with open(versions / f"{version}.zip", "wb") as handle:
+        build_zip(handle, module, version, [("go.mod", mod), ("blob.bin", os.urandom(3 * IN_MEMORY_BODY))])
+    # Random bytes do not deflate: half of this zip is more than IN_MEMORY_BODY, so it spills to tmp/.
+    return f"{module}/@v/{version}.zip", (versions / f"{version}.zip").read_bytes()
+
+
+def _kill_mid_fetch(process: subprocess.Popen[str], url: str, upstream: Upstream, key: str) -> None:
+    """Request ``key`` and SIGKILL the proxy while the upstream holds back the second half of it."""
     try:
-        threading.Thread(target=_get_ignoring_errors, args=(f"{url}/{ZIP}",), daemon=True).start()
+        threading.Thread(target=_get_ignoring_errors, args=(f"{url}/{key}",), daemon=True).start()
         deadline = time.monotonic() + 10
-        staging = proxy_dir() / "tmp"
-        while time.monotonic() < deadline and not (upstream.count(ZIP) and any(staging.glob("zip-*"))):
+        while time.monotonic() < deadline and not upstream.count(key):
             time.sleep(0.05)
-        assert any(staging.glob("zip-*")), "the fetch never started"
-        time.sleep(0.2)  # half of the body is in flight / in the staged file
+        assert upstream.count(key), "the fetch never started"
+        time.sleep(0.5)  # the first half is in flight / in memory / in the staged file
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait(10)
+
+
+def test_kill_9_during_fetch_leaves_no_partial_object(fixture_tree, tmp_path, start_upstream, go) -> None:
+    big_key, big_zip = _big_module_tree(tmp_path / "upstream", fixture_tree)
+    upstream = start_upstream(tmp_path / "upstream")
+    store = proxy_dir() / "cache" / "download"
+    staging = proxy_dir() / "tmp"
+
+    # A small zip is held in memory until it is validated: killed mid-body, nothing is on disk.
+    upstream.faults[ZIP] = Fault("slow", delay=30.0)
+    process, url = _serve("--upstream", upstream.url)
+    httpx.get(f"{url}/rsc.io/quote/@v/v1.5.2.mod", timeout=30).raise_for_status()
+    _kill_mid_fetch(process, url, upstream, ZIP)
     assert not (store / ZIP).exists()
     assert (store / "rsc.io/quote/@v/v1.5.2.mod").is_file()  # complete objects survive
+    assert list(staging.iterdir()) == []
+
+    # A large one streams into tmp/ as it arrives: the kill leaves an orphan there, never in the cache.
+    upstream.faults[big_key] = Fault("slow", delay=30.0)
+    process, url = _serve("--upstream", upstream.url)
+    httpx.get(f"{url}/{big_key.replace('.zip', '.mod')}", timeout=30).raise_for_status()
+    _kill_mid_fetch(process, url, upstream, big_key)
+    assert not (store / big_key).exists()
+    orphans = list(staging.glob("zip-*"))
+    assert orphans and 0 < orphans[0].stat().st_size < len(big_zip)
 
     upstream.faults.clear()
     process, url = _serve("--upstream", upstream.url)
     try:
-        assert list((proxy_dir() / "tmp").iterdir()) == []  # orphans cleared on start
-        result = go().run(["mod", "download", "rsc.io/quote@v1.5.2"], url)
+        assert list(staging.iterdir()) == []  # orphans cleared on start
+        result = go().run(["mod", "download", "rsc.io/quote@v1.5.2", "example.com/big@v1.0.0"], url)
         assert result.returncode == 0, result.stderr
         assert (store / ZIP).read_bytes() == (fixture_tree / ZIP).read_bytes()
+        assert (store / big_key).read_bytes() == big_zip
     finally:
         process.terminate()
         process.wait(10)
