@@ -40,8 +40,10 @@ log = logging.getLogger("wslgo.proxy")
 MAX_HEAD = 8190
 #: Pipelined bytes buffered while one request is being answered, before reading pauses.
 MAX_BUFFERED = 64 << 10
-#: Characters of escaped module paths and versions; anything else is aiohttp's to interpret.
-_SAFE_TARGET = re.compile(rb"/[A-Za-z0-9._~+!@/-]+\Z")
+#: Characters of escaped module paths and versions; anything else is aiohttp's to interpret. The go
+#: command sometimes sends the case-encoding ``!`` as ``%21`` (``/rsc.io/%21c%21g%21o/@v/…``): decoded
+#: here, or every later request on that keep-alive connection would go through aiohttp.
+_SAFE_TARGET = re.compile(rb"/(?:[A-Za-z0-9._~+!@/-]|%21)+\Z")
 #: Headers that mean a body or a protocol switch: not a plain GET, so aiohttp handles the connection.
 _BODY_HEADERS = (b"content-length", b"transfer-encoding", b"upgrade", b"expect")
 _NOT_MODULE = (b"/sumdb/", b"/healthz", b"/metrics")
@@ -190,7 +192,7 @@ class GoproxyProtocol(asyncio.Protocol):
             if at >= 0:
                 close = b"close" in head_rest[at + 13 : head_rest.find(b"\r\n", at + 2)]
             self._buffer = buffer[end + 4 :]
-            target = parts[1].decode("ascii")
+            target = parts[1].replace(b"%21", b"!").decode("ascii")
             started = time.perf_counter()
             wall = time.time()
             entry = server.service.memory.get(target[1:])

@@ -60,6 +60,8 @@ from wslgo.proxy.upstream import (
 log = logging.getLogger("wslgo.proxy")
 
 MAX_SMALL_BYTES = 1 << 20
+#: Validated objects answered but still being written; above this the next miss waits for the disk.
+MAX_PENDING_BYTES = 64 << 20
 STALE_WARNING = '110 wslgo-proxy "Response is Stale: every upstream failed"'
 CONTENT_TYPES = {
     Kind.LIST: "text/plain; charset=utf-8",
@@ -114,6 +116,10 @@ class ProxyService:
         #: Warm small objects with their HTTP answer prebuilt (the server's fast path reads it directly).
         self.memory = HotCache(config.memory_cache_bytes)
         self._sumdb_answers: OrderedDict[str, tuple[str | None, str | None]] = OrderedDict()
+        #: Validated objects already answered whose store write is still running (see _store_answered).
+        self._pending: dict[str, bytes] = {}
+        self._pending_bytes = 0
+        self._writes: set[asyncio.Future[None]] = set()
         self.started_at = time.time()
 
     def open(self) -> None:
@@ -121,8 +127,14 @@ class ProxyService:
         self.http.open()
 
     async def close(self) -> None:
+        await self.flush()
         await self.http.close()
         await asyncio.to_thread(self.store.sync_dirs)
+
+    async def flush(self) -> None:
+        """Wait until every answered object is in the store (a clean stop loses nothing)."""
+        while self._writes:
+            await asyncio.gather(*list(self._writes), return_exceptions=True)
 
     # ---- store access ----------------------------------------------------------------------------
     async def _io(self, fn: Callable[..., Any], *args: Any) -> Any:
@@ -136,6 +148,44 @@ class ProxyService:
         busy disk) and must not stall the event loop's other requests; concurrent fsyncs from
         several threads also share one commit."""
         return await asyncio.to_thread(fn, *args)
+
+    async def _store_answered(self, key: str, data: bytes) -> None:
+        """Store validated ``data`` in the background: the request that fetched it is answered now.
+
+        Only the durable write (staged file, fsync, rename) is deferred, never the validation, so the
+        store still receives only checked objects, atomically. Until the write lands the bytes are
+        served from ``_pending`` and a new miss for the key finds them there (still one upstream
+        fetch). A crash in between loses the object, which is then fetched again, exactly as a crash
+        just before the rename would; ``close`` waits for the writes, so a clean stop loses nothing.
+        """
+        self._pending[key] = data
+        self._pending_bytes += len(data)
+        task = asyncio.ensure_future(self._write(self.store.put_bytes, key, data))
+        self._writes.add(task)
+        task.add_done_callback(lambda done: self._written(key, data, done))
+        if self._pending_bytes > MAX_PENDING_BYTES:
+            await asyncio.shield(task)  # the disk is behind: wait for it instead of piling up memory
+
+    def _written(self, key: str, data: bytes, done: asyncio.Future[None]) -> None:
+        self._writes.discard(done)
+        if self._pending.get(key) is data:
+            del self._pending[key]
+        self._pending_bytes -= len(data)
+        error = None if done.cancelled() else done.exception()
+        if done.cancelled() or error is not None:
+            self.metrics.rejected["store_write"] += 1
+            log.warning("could not store %s (it will be fetched again): %s", key, error or "cancelled")
+
+    async def _small_object(self, key: str) -> bytes | None:
+        """A stored .mod/.info: from memory, from a write in progress, or from the store."""
+        hot = self.memory.get(key)
+        if hot is not None:
+            return hot.body
+        pending = self._pending.get(key)
+        if pending is not None:
+            return pending
+        data: bytes | None = await self._io(self.store.read, key)
+        return data
 
     def is_private(self, module: str) -> bool:
         return bool(self.config.private_patterns) and match_prefix_patterns(
@@ -186,6 +236,9 @@ class ProxyService:
     async def _serve_stored(self, request: ModuleRequest) -> Served | None:
         key = request.key
         content_type = CONTENT_TYPES[request.kind]
+        pending = self._pending.get(key)
+        if pending is not None:
+            return Served(200, content_type, body=pending)
         if request.kind is not Kind.ZIP:
             entry = self.memory.get(key)
             if entry is not None:
@@ -277,7 +330,8 @@ class ProxyService:
     # ---- fetching --------------------------------------------------------------------------------
     async def ensure(self, request: ModuleRequest) -> None:
         """Make sure the immutable object is in the store (one upstream fetch however many callers)."""
-        if request.key in self.memory or await self._io(self.store.stat, request.key) is not None:
+        key = request.key
+        if key in self.memory or key in self._pending or await self._io(self.store.stat, key) is not None:
             return
         await self.flights.do(request.key, lambda: self._fetch_immutable(request))
 
@@ -289,6 +343,9 @@ class ProxyService:
         """Fetch, validate and store one object; returns its bytes when they are at hand (everything
         but a large zip or a ``direct`` fetch), so the answer needs no read back from the store."""
         # A fetch that finished between the caller's store lookup and this flight has stored it.
+        pending = self._pending.get(request.key)
+        if pending is not None:
+            return pending
         if await self._io(self.store.stat, request.key) is not None:
             return None
         if request.kind is Kind.ZIP:
@@ -308,8 +365,8 @@ class ProxyService:
             data = await self.http.get_bytes(entry.url_or_keyword, request.key, _limit(request.kind))
             self.metrics.bytes_fetched += len(data)
             await self._validate_small(request, data)
-            await self._write(self.store.put_bytes, request.key, data)
             self.memory.put(request.key, request.kind.value, CONTENT_TYPES[request.kind], data)
+            await self._store_answered(request.key, data)
             return data
 
         return await run_chain(self.chain_for(request.module), attempt, self._on_error)
@@ -368,35 +425,32 @@ class ProxyService:
         return body.data
 
     async def _store_zip(self, request: ModuleRequest, body: Body) -> None:
-        """Validate the zip, then store it; both in one worker thread unless a sumdb must be asked
-        in between (validation hashes every file: CPU work that would stall other requests)."""
-        mod_key = ModuleRequest(request.module, request.version, Kind.MOD).key
-        hot = self.memory.get(mod_key)
-        mod = hot.body if hot is not None else await self._io(self.store.read, mod_key)
+        """Validate the zip (in a worker thread: it inflates and hashes every file, CPU work that would
+        stall other requests), ask the sumdb when one is configured, then store it. A zip held in
+        memory is stored in the background (``_store_answered``); a staged file is checked and
+        renamed in the same worker thread."""
+        mod = await self._small_object(ModuleRequest(request.module, request.version, Kind.MOD).key)
         ask_sumdb = bool(self.config.sumdbs) and not self.is_private(request.module)
-        store = self.store
+        store, staged = self.store, body.path
 
-        def save() -> None:
-            if body.data is not None:
-                store.put_bytes(request.key, body.data)
-            elif body.path is not None:
-                store.put_file(request.key, body.path)
-
-        def check_then_save() -> ZipCheck:
-            source: Path | BinaryIO = body.path if body.path is not None else io.BytesIO(body.data or b"")
+        def check_then_move() -> ZipCheck:
+            source: Path | BinaryIO = staged if staged is not None else io.BytesIO(body.data or b"")
             checked = check_zip(source, request.module, request.version, mod)
-            if not ask_sumdb:
-                save()
+            if staged is not None and not ask_sumdb:
+                store.put_file(request.key, staged)
             return checked
 
         try:
-            checked = await asyncio.to_thread(check_then_save)
+            checked = await asyncio.to_thread(check_then_move)
         except ZipError as exc:
             self.metrics.rejected["zip"] += 1
             raise UpstreamError(f"invalid zip for {request.module}@{request.version}: {exc}") from exc
         if ask_sumdb:
             await self._verify_sum(request.module, request.version, zip_hash=checked.h1)
-            await self._write(save)
+            if staged is not None:
+                await self._write(store.put_file, request.key, staged)
+        if body.data is not None:
+            await self._store_answered(request.key, body.data)
 
     async def _verify_sum(
         self, module: str, version: str, zip_hash: str | None = None, mod_hash: str | None = None

@@ -93,6 +93,25 @@ def test_connection_close_and_requests_for_aiohttp(fixture_tree, start_upstream,
     assert httpx.get(f"{proxy.url}/rsc.io/QUOTE/@v/v1.5.2.mod").status_code == 404
 
 
+def test_percent_encoded_case_escapes_stay_on_the_fast_path(
+    fixture_tree, start_upstream, start_proxy
+) -> None:
+    """The go command sends ``!`` as ``%21`` for some paths; that connection must not go to aiohttp."""
+    upstream = start_upstream(fixture_tree)
+    proxy = start_proxy(upstream=tuple(parse_chain(upstream.url)))
+    escaped = "rsc.io/%21q%21u%21o%21t%21e/@v/v1.5.3-%21p%21r%21e"
+    paths = [f"{escaped}.mod", f"{escaped}.zip", MOD, "healthz"]
+    with _connect(proxy.url) as sock:
+        sock.sendall(b"".join(f"GET /{p} HTTP/1.1\r\nHost: x\r\n\r\n".encode() for p in paths))
+        answers = _read_responses(sock, len(paths))
+    plain = "rsc.io/!q!u!o!t!e/@v/v1.5.3-!p!r!e"
+    assert [status for status, _, _ in answers] == [200, 200, 200, 200]
+    assert answers[0][2] == (fixture_tree / f"{plain}.mod").read_bytes()
+    assert answers[1][2] == (fixture_tree / f"{plain}.zip").read_bytes()
+    # aiohttp names itself in a Server header, the fast path does not: only /healthz went over.
+    assert ["server" in headers for _, headers, _ in answers] == [False, False, False, True]
+
+
 def test_uvloop_server_serves_zips_with_sendfile(fixture_tree, go, go_binary: Path, tmp_path: Path) -> None:
     uvloop = pytest.importorskip("uvloop")
     store = FileStore(tmp_path / "store")

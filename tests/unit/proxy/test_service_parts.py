@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,37 @@ def test_file_store_atomic_layout(tmp_path: Path) -> None:
         store.put_bytes("../escape", b"")
     (tmp_path / "s/tmp/zip-orphan").write_bytes(b"half")
     assert store.clear_staging() == 1
+
+
+def test_file_store_fsyncs_each_object_once_and_directories_in_a_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The data is durable before its rename; directories are synced once per batch, not per object."""
+    import wslgo.proxy.store as store_module
+
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def counting_fsync(fd: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    monkeypatch.setattr(store_module.os, "fsync", counting_fsync)
+    store = FileStore(tmp_path / "s")
+    for version in ("v1.0.0", "v1.1.0"):
+        store.put_bytes(f"rsc.io/quote/@v/{version}.mod", b"module rsc.io/quote\n")
+    store.put_bytes("rsc.io/sampler/@v/v1.3.0.mod", b"module rsc.io/sampler\n")
+    assert len(synced) == 3 and all("/tmp/put-" in path for path in synced)  # the staged files
+    staged = tmp_path / "s/tmp/zip-1"
+    staged.write_bytes(b"zip")
+    store.put_file("rsc.io/quote/@v/v1.0.0.zip", staged)
+    assert len(synced) == 4 and synced[-1] == str(staged)
+    synced.clear()
+    assert store.sync_dirs() == 2
+    download = tmp_path / "s/cache/download"
+    assert sorted(synced) == [str(download / "rsc.io/quote/@v"), str(download / "rsc.io/sampler/@v")]
+    assert store.sync_dirs() == 0
+    assert oct((download / "rsc.io/quote/@v/v1.0.0.zip").stat().st_mode & 0o777) == "0o644"
 
 
 def test_sumdb_lookup_parsing() -> None:
