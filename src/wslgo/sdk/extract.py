@@ -3,8 +3,15 @@
 Why our own filter instead of ``tarfile``'s: the rules are narrower than "data": only regular files,
 directories and links are allowed, everything must live under ``go/``, links may not point outside
 ``go/`` and no member may be written *through* a link (the classic "symlink, then file below it"
-escape). The archive is validated member by member as it streams; the first bad member aborts the
-whole extraction, and the caller throws the temp directory away.
+escape). The archive is validated member by member, in archive order, in one thread as it streams;
+the first bad member aborts the whole extraction, and the caller throws the temp directory away.
+
+Where the time goes, and so the shape of this module: ``tar -xzf`` of an SDK is dominated by creating
+~12,000 inodes (kernel time), then by inflating. Inflating runs on its own thread in 1 MiB blocks
+(``inflate``), files are created on a few writer threads with their final mode and mtime in one
+``open``/``writev``/``futimens``/``close`` each (``treewriter``), and this thread only parses headers
+and applies the filter. Links are rare in SDKs; before creating one, the writers are drained so the
+link sees exactly the members before it, as in a sequential extraction.
 """
 
 from __future__ import annotations
