@@ -62,15 +62,20 @@ def _big_module_tree(root: Path, fixture_tree: Path) -> tuple[str, bytes]:
     return f"{module}/@v/{version}.zip", (versions / f"{version}.zip").read_bytes()
 
 
-def _kill_mid_fetch(process: subprocess.Popen[str], url: str, upstream: Upstream, key: str) -> None:
-    """Request ``key`` and SIGKILL the proxy while the upstream holds back the second half of it."""
+def _kill_mid_fetch(
+    process: subprocess.Popen[str], url: str, upstream: Upstream, key: str, staging: Path | None = None
+) -> None:
+    """Request ``key`` and SIGKILL the proxy while the upstream holds back the second half of it
+    (once the first half is in ``staging``, when given)."""
     try:
         threading.Thread(target=_get_ignoring_errors, args=(f"{url}/{key}",), daemon=True).start()
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 20
         while time.monotonic() < deadline and not upstream.count(key):
             time.sleep(0.05)
         assert upstream.count(key), "the fetch never started"
-        time.sleep(0.5)  # the first half is in flight / in memory / in the staged file
+        while staging is not None and time.monotonic() < deadline and not any(staging.glob("zip-*")):
+            time.sleep(0.05)
+        time.sleep(0.3)  # the first half is in flight / in memory / in the staged file
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait(10)
@@ -95,7 +100,7 @@ def test_kill_9_during_fetch_leaves_no_partial_object(fixture_tree, tmp_path, st
     upstream.faults[big_key] = Fault("slow", delay=30.0)
     process, url = _serve("--upstream", upstream.url)
     httpx.get(f"{url}/{big_key.replace('.zip', '.mod')}", timeout=30).raise_for_status()
-    _kill_mid_fetch(process, url, upstream, big_key)
+    _kill_mid_fetch(process, url, upstream, big_key, staging)
     assert not (store / big_key).exists()
     orphans = list(staging.glob("zip-*"))
     assert orphans and 0 < orphans[0].stat().st_size < len(big_zip)
