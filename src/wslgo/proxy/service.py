@@ -164,7 +164,9 @@ class ProxyService:
         self._writes.add(task)
         task.add_done_callback(lambda done: self._written(key, data, done))
         if self._pending_bytes > MAX_PENDING_BYTES:
-            await asyncio.shield(task)  # the disk is behind: wait for it instead of piling up memory
+            # The disk is behind: wait for it instead of piling up memory (its failure is _written's
+            # to report; this object is valid and still answered).
+            await asyncio.wait([task])
 
     def _written(self, key: str, data: bytes, done: asyncio.Future[None]) -> None:
         self._writes.discard(done)

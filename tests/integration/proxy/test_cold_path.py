@@ -100,3 +100,24 @@ def test_stopping_the_server_waits_for_pending_writes(
         assert (store.download_dir / MOD).read_bytes() == (fixture_tree / MOD).read_bytes()
 
     asyncio.run(scenario())
+
+
+def test_a_disk_far_behind_makes_misses_wait_for_their_write(
+    fixture_tree, tmp_path, start_upstream, start_proxy, monkeypatch
+) -> None:
+    import wslgo.proxy.service as service_module
+
+    monkeypatch.setattr(service_module, "MAX_PENDING_BYTES", 0)
+    upstream = start_upstream(fixture_tree)
+    store = GatedStore(tmp_path / "behind")
+    proxy = start_proxy(store=store, upstream=tuple(parse_chain(upstream.url)))
+    answers: list[httpx.Response] = []
+    request = threading.Thread(target=lambda: answers.append(httpx.get(f"{proxy.url}/{MOD}", timeout=30)))
+    request.start()
+    request.join(0.5)
+    assert request.is_alive() and not answers  # held back until the disk catches up
+    store.fail_next = True  # and a failed write does not turn a valid object into an error
+    store.gate.set()
+    request.join(10)
+    assert answers[0].status_code == 200 and answers[0].content == (fixture_tree / MOD).read_bytes()
+    assert proxy.service.metrics.rejected["store_write"] == 1
