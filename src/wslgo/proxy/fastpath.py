@@ -43,7 +43,7 @@ MAX_BUFFERED = 64 << 10
 #: Characters of escaped module paths and versions; anything else is aiohttp's to interpret. The go
 #: command sometimes sends the case-encoding ``!`` as ``%21`` (``/rsc.io/%21c%21g%21o/@v/…``): decoded
 #: here, or every later request on that keep-alive connection would go through aiohttp.
-_SAFE_TARGET = re.compile(rb"/(?:[A-Za-z0-9._~+!@/-]|%21)+\Z")
+_SAFE_TARGET = re.compile(rb"/[A-Za-z0-9._~+!@/-]+\Z")
 #: Headers that mean a body or a protocol switch: not a plain GET, so aiohttp handles the connection.
 _BODY_HEADERS = (b"content-length", b"transfer-encoding", b"upgrade", b"expect")
 _NOT_MODULE = (b"/sumdb/", b"/healthz", b"/metrics")
@@ -174,14 +174,17 @@ class GoproxyProtocol(asyncio.Protocol):
                 return
             line_end = buffer.find(b"\r\n")
             parts = buffer[:line_end].split(b" ")
+            raw_target = parts[1] if len(parts) == 3 else b""
+            if b"%21" in raw_target:
+                raw_target = raw_target.replace(b"%21", b"!")
             head_rest = buffer[line_end : end + 2].lower()
             if (
                 len(parts) != 3
                 or parts[0] != b"GET"
                 or parts[2] != b"HTTP/1.1"
                 or end > MAX_HEAD
-                or _SAFE_TARGET.match(parts[1]) is None
-                or parts[1].startswith(_NOT_MODULE)
+                or _SAFE_TARGET.match(raw_target) is None
+                or raw_target.startswith(_NOT_MODULE)
                 or head_rest.count(b"\n") != head_rest.count(b"\r\n")
                 or any(name in head_rest for name in _BODY_HEADERS)
             ):
@@ -192,7 +195,7 @@ class GoproxyProtocol(asyncio.Protocol):
             if at >= 0:
                 close = b"close" in head_rest[at + 13 : head_rest.find(b"\r\n", at + 2)]
             self._buffer = buffer[end + 4 :]
-            target = parts[1].replace(b"%21", b"!").decode("ascii")
+            target = raw_target.decode("ascii")
             started = time.perf_counter()
             wall = time.time()
             entry = server.service.memory.get(target[1:])
