@@ -28,7 +28,7 @@ from types import MappingProxyType
 from wslgo.bench.gobinary import GoToolchain
 from wslgo.bench.model import Measurement
 from wslgo.bench.progress import ProgressReporter
-from wslgo.bench.tempdirs import ScratchArea
+from wslgo.bench.tempdirs import ScratchArea, sigint_deferred
 from wslgo.errors import InputError, WslgoError
 
 BUILD_OPERATIONS = ("cold", "warm")
@@ -84,23 +84,29 @@ def run_go(
 ) -> GoRun:
     """Run one go command, timed from spawn to exit; killed with its process group on any interruption."""
     started = time.perf_counter()
-    proc = subprocess.Popen(
-        list(argv),
-        cwd=cwd,
-        env=dict(env),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+    proc: subprocess.Popen[bytes] | None = None
     try:
+        # A Ctrl-C inside Popen (it waits for the child's exec) or just after it would leave go
+        # running in its own session, still writing into a scratch dir being removed: the spawn
+        # and the assignment happen with SIGINT held back, and it is delivered inside this try.
+        with sigint_deferred():
+            proc = subprocess.Popen(
+                list(argv),
+                cwd=cwd,
+                env=dict(env),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
+            )
         out, err = proc.communicate(timeout=timeout)
     except BaseException:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            proc.kill()
-        proc.wait()
+        if proc is not None:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                proc.kill()
+            proc.wait()
         raise
     elapsed = time.perf_counter() - started
     return GoRun(

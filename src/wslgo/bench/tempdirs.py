@@ -8,13 +8,15 @@ a tree behind.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import signal
 import stat
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from types import TracebackType
+from types import FrameType, TracebackType
 from typing import Any
 
 SCRATCH_PREFIX = "wslgo-bench-"
@@ -28,9 +30,15 @@ class ScratchArea:
         self._dirs: list[Path] = []
 
     def make(self, parent: Path, label: str = "") -> Path:
-        """A new empty directory inside ``parent`` (raises ``OSError`` when ``parent`` is not writable)."""
-        path = Path(tempfile.mkdtemp(prefix=f"{self.prefix}{label}", dir=parent))
-        self._dirs.append(path)
+        """A new empty directory inside ``parent`` (raises ``OSError`` when ``parent`` is not writable).
+
+        Creating and recording the directory is one step as far as Ctrl-C is concerned: a
+        KeyboardInterrupt raised between ``mkdir`` and the bookkeeping (it lands right after the
+        system call returns) would leave a directory nobody knows to remove.
+        """
+        with sigint_deferred():
+            path = Path(tempfile.mkdtemp(prefix=f"{self.prefix}{label}", dir=parent))
+            self._dirs.append(path)
         return path
 
     def remove(self, path: Path) -> None:
@@ -56,6 +64,27 @@ class ScratchArea:
         finally:
             if in_main_thread:
                 signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
+def sigint_deferred() -> Iterator[None]:
+    """Hold back SIGINT for the duration of the block, then deliver it to the previous handler.
+
+    Only the main thread receives KeyboardInterrupt, so elsewhere there is nothing to defer; a handler
+    installed outside Python (``getsignal`` is None) cannot be restored, so it is left alone.
+    """
+    previous: Any = signal.getsignal(signal.SIGINT)
+    if previous is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[tuple[int, FrameType | None]] = []
+    signal.signal(signal.SIGINT, lambda signum, frame: caught.append((signum, frame)))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught and callable(previous):
+            previous(*caught[0])
 
 
 def _remove_tree(path: Path) -> None:
