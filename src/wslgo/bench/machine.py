@@ -11,36 +11,12 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from wslgo.checks.wslfacts import Mount, mount_table, parse_os_release
 
 if TYPE_CHECKING:
     from wslgo.evidence.model import Evidence
-
-MOUNTS_FILES = ("/proc/self/mounts", "/proc/mounts")
-
-
-@dataclass(frozen=True)
-class Mount:
-    source: str
-    mountpoint: str
-    fstype: str
-
-
-def _unescape_mount_field(field: str) -> str:
-    """``/proc/self/mounts`` escapes space, tab, newline and backslash as octal (``\\040``)."""
-    return re.sub(r"\\([0-7]{3})", lambda match: chr(int(match.group(1), 8)), field)
-
-
-def parse_mounts(text: str) -> list[Mount]:
-    mounts = []
-    for line in text.splitlines():
-        fields = line.split()
-        if len(fields) >= 3:
-            mounts.append(
-                Mount(_unescape_mount_field(fields[0]), _unescape_mount_field(fields[1]), fields[2])
-            )
-    return mounts
 
 
 def filesystem_for(path: str, mounts: Sequence[Mount]) -> str | None:
@@ -50,19 +26,15 @@ def filesystem_for(path: str, mounts: Sequence[Mount]) -> str | None:
     best: Mount | None = None
     best_length = -1
     for mount in mounts:
-        point = mount.mountpoint.rstrip("/") or "/"
+        point = mount.point.rstrip("/") or "/"
         inside = point == "/" or normalized == point or normalized.startswith(point + "/")
         if inside and len(point) >= best_length:
             best, best_length = mount, len(point)
     return best.fstype if best else None
 
 
-def os_release_name(text: str) -> str | None:
-    values: dict[str, str] = {}
-    for line in text.splitlines():
-        key, sep, value = line.partition("=")
-        if sep:
-            values[key.strip()] = value.strip().strip('"').strip("'")
+def _distro_name(os_release_text: str) -> str | None:
+    values = parse_os_release(os_release_text)
     return values.get("PRETTY_NAME") or values.get("NAME")
 
 
@@ -88,14 +60,14 @@ def facts_from_evidence(
     from wslgo.checks.wslfacts import kernel_release, wsl_kind
 
     real = resolved or {}
-    mounts_text = next((text for name in MOUNTS_FILES if (text := evidence.text(name))), "")
-    mounts = parse_mounts(mounts_text)
+    table = mount_table(evidence)
+    mounts = table[0] if table else []
     release = kernel_release(evidence)
     os_release = evidence.text("/etc/os-release") or evidence.text("/usr/lib/os-release") or ""
     return {
         "source": "evidence",
         "kernel": release[0] if release else None,
-        "distro": os_release_name(os_release),
+        "distro": _distro_name(os_release),
         "wsl": wsl_kind(evidence) or "unknown",
         "arch": evidence.meta.host.arch,
         "cpus": cpu_count_from_cpuinfo(evidence.text("/proc/cpuinfo") or ""),

@@ -14,9 +14,10 @@ from wslgo.bench.candidates import choose_windows_temp
 from wslgo.bench.fsplan import MAX_SIZE, MIN_SIZE, plan_files
 from wslgo.bench.gobinary import GoToolchain, looks_native
 from wslgo.bench.gomodgen import MODULE_PATH, ModuleShape, generate_module
-from wslgo.bench.machine import facts_from_evidence, filesystem_for, parse_mounts, windows_drive
+from wslgo.bench.machine import facts_from_evidence, filesystem_for, windows_drive
 from wslgo.bench.progress import PlainProgress, QuietProgress, make_progress
 from wslgo.bench.render import format_seconds
+from wslgo.checks.wslfacts import parse_mounts
 
 IMPORT = re.compile(rf'"{re.escape(MODULE_PATH)}/(p\d+)"')
 
@@ -70,7 +71,7 @@ MOUNTS = (
 
 def test_filesystem_for_longest_mount_point_and_escapes() -> None:
     mounts = parse_mounts(MOUNTS)
-    assert mounts[3].mountpoint == "/mnt/my drive"
+    assert mounts[3].point == "/mnt/my drive"
     assert filesystem_for("/home/al", mounts) == "ext4"
     assert filesystem_for("/tmp/x", mounts) == "tmpfs"
     assert filesystem_for("/tmpfoo", mounts) == "ext4"
