@@ -77,16 +77,21 @@ def _installed_tool(evidence: Evidence, name: str, install: str, missing_status:
     return [ok(f"{name} {version} at {binary}, built with {build.go_version_raw}.")]
 
 
+def _installed_build(
+    evidence: Evidence, name: str, install: str, missing_status: str
+) -> tuple[list[Finding], str | None, BuildInfo | None]:
+    """The installed-or-missing finding of ``name``, its binary and its ``go version -m`` record."""
+    findings = _installed_tool(evidence, name, install, missing_status)
+    binary, _ = _tool_binary(evidence, name)
+    return findings, binary, _build_info(evidence, binary) if binary is not None else None
+
+
 @check("TOOL001", "Language server gopls installed and current")
 def gopls_current(evidence: Evidence) -> list[Finding]:
     install = "wslgo tools install gopls"
-    findings = _installed_tool(evidence, "gopls", install, "warning")
-    binary, _ = _tool_binary(evidence, "gopls")
-    if binary is None:
-        return findings
-    build = _build_info(evidence, binary)
+    findings, binary, build = _installed_build(evidence, "gopls", install, "warning")
     active = _active_go(evidence)
-    if build is None or build.go_version is None or active is None:
+    if binary is None or build is None or build.go_version is None or active is None:
         return findings
     built = build.go_version
     if (built.major, built.minor) < (active[0].major, active[0].minor):
@@ -110,13 +115,9 @@ def dlv_installed(evidence: Evidence) -> list[Finding]:
 @check("TOOL003", "Linter golangci-lint installed")
 def golangci_installed(evidence: Evidence) -> list[Finding]:
     install = "wslgo tools install golangci-lint"
-    findings = _installed_tool(evidence, "golangci-lint", install, "info")
-    binary, _ = _tool_binary(evidence, "golangci-lint")
-    if binary is None:
-        return findings
-    build = _build_info(evidence, binary)
+    findings, binary, build = _installed_build(evidence, "golangci-lint", install, "info")
     found = gofacts.project_gomod(evidence)
-    if build is None or build.go_version is None or found is None or not found[1].go:
+    if binary is None or build is None or build.go_version is None or found is None or not found[1].go:
         return findings
     wanted = GoVersion.parse(found[1].go)
     built = build.go_version
