@@ -174,9 +174,9 @@ def localized(text: str, language: str | None = None) -> str:
 
 __all__ = [
     "LANGUAGES",
+    "N_",
     "M",
     "Message",
-    "N_",
     "_",
     "current_language",
     "has_catalog",
