@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from wslgo.checks.gofacts import setting
 from wslgo.checks.model import Finding, error, ok, skipped, warning
 from wslgo.checks.registry import check
 from wslgo.evidence.model import Evidence
 from wslgo.evidence.queries import go_env
+from wslgo.facts.go import setting
 from wslgo.golang.goenv import is_loopback_url, parse_goproxy
 
 #: The wslgo proxy's health endpoint answers JSON containing this marker (SPEC §6).

@@ -20,8 +20,16 @@ CHECK_ID = re.compile(r"^(WSL|GO|NET|TOOL|GUI|GPU)\d{3}$")
 CATEGORY_BY_PREFIX = {"WSL": "wsl", "GO": "go", "NET": "net", "TOOL": "tool", "GUI": "gui", "GPU": "gpu"}
 #: Modules that define checks; importing them fills the registry.
 CHECK_MODULES = (
-    "wslgo.checks.wsl",
-    "wslgo.checks.go",
+    "wslgo.checks.wsl.platform",
+    "wslgo.checks.wsl.config",
+    "wslgo.checks.wsl.vm",
+    "wslgo.checks.wsl.windows",
+    "wslgo.checks.wsl.system",
+    "wslgo.checks.go.toolchain",
+    "wslgo.checks.go.config",
+    "wslgo.checks.go.places",
+    "wslgo.checks.go.shell",
+    "wslgo.checks.go.cgo",
     "wslgo.checks.net",
     "wslgo.checks.tools",
     "wslgo.checks.gui",

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import posixpath
 
-from wslgo.checks import gofacts
-from wslgo.checks.gofacts import rc_where, tilde
 from wslgo.checks.model import Finding, info, ok, skipped, warning
 from wslgo.checks.registry import check
-from wslgo.checks.wslfacts import wsl_kind
 from wslgo.evidence.model import Evidence
 from wslgo.evidence.queries import go_env_values
+from wslgo.facts import go as gofacts
+from wslgo.facts.go import rc_where, tilde
+from wslgo.facts.wsl import wsl_kind
 from wslgo.golang.buildinfo import BuildInfo, parse_buildinfo
 from wslgo.golang.version import GoVersion
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import posixpath
 
-from wslgo.checks.wslfacts import host_facts, windows_profile, windows_tools_first
 from wslgo.evidence.model import Evidence
 from wslgo.evidence.queries import go_env_values
+from wslgo.facts.wsl import host_facts, windows_profile, windows_tools_first
 from wslgo.setup.model import HostFacts, Project, SetupInputs, Target
 
 

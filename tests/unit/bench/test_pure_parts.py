@@ -17,7 +17,7 @@ from wslgo.bench.gomodgen import MODULE_PATH, ModuleShape, generate_module
 from wslgo.bench.machine import facts_from_evidence, filesystem_for, windows_drive
 from wslgo.bench.progress import PlainProgress, QuietProgress, make_progress
 from wslgo.bench.render import format_seconds
-from wslgo.checks.wslfacts import parse_mounts
+from wslgo.facts.wsl import parse_mounts
 
 IMPORT = re.compile(rf'"{re.escape(MODULE_PATH)}/(p\d+)"')
 

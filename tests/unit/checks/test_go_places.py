@@ -7,17 +7,17 @@ from pathlib import Path
 from tests.helpers import cmd, make_evidence
 from tests.unit.checks.gohelpers import go_evidence, statuses
 from tests.unit.checks.test_go_toolchain import MOUNTS_WSL2
-from wslgo.checks.go import (
+from wslgo.checks.go.cgo import cgo_compiler
+from wslgo.checks.go.places import (
     caches_writable,
-    cgo_compiler,
     gobin_on_path,
     gocache_on_mnt,
     gocache_space,
     gomodcache_on_mnt,
     gopath_on_mnt,
     project_on_mnt,
-    shell_rc_duplicates,
 )
+from wslgo.checks.go.shell import shell_rc_duplicates
 from wslgo.checks.model import Status
 from wslgo.evidence.model import PathInfo
 

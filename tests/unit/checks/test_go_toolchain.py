@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.helpers import cmd
 from tests.unit.checks.gohelpers import GO_BIN, LINUX_PATH, go_evidence, statuses
-from wslgo.checks.go import (
+from wslgo.checks.go.toolchain import (
     go_installs,
     go_not_windows,
     go_on_path,

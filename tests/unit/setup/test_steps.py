@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 from tests.helpers import cmd, make_evidence
-from wslgo.checks.wslfacts import POWERSHELL_HOST_ARGV
 from wslgo.edit.diff import plan_diff
 from wslgo.edit.goenv import parse_goenv
 from wslgo.evidence.model import PathInfo
+from wslgo.facts.wsl import POWERSHELL_HOST_ARGV
 from wslgo.setup.api import plan_inputs, plan_steps
 from wslgo.setup.inputs import inputs_from_evidence
 from wslgo.setup.model import SetupOptions

@@ -12,8 +12,8 @@ distro starts, so a change needs ``wsl.exe --terminate <distro>``.
 
 from __future__ import annotations
 
-from wslgo.checks.wslfacts import wsl_kind
 from wslgo.edit.plan import Plan
+from wslgo.facts.wsl import wsl_kind
 from wslgo.setup.common import Refusal, check_bytes, make_edit
 from wslgo.setup.model import SetupInputs, SetupOptions
 from wslgo.wslconf import schema

@@ -13,10 +13,10 @@ import posixpath
 import shlex
 from dataclasses import dataclass
 
-from wslgo.checks.wslfacts import Mount, automount_root, mount_table, on_windows_drive
 from wslgo.evidence.inventory import STATIC_FILES
 from wslgo.evidence.model import Evidence
 from wslgo.evidence.queries import GO_VERSION_ARGV, go_env
+from wslgo.facts.wsl import Mount, automount_root, mount_table, on_windows_drive
 from wslgo.golang.goenv import EnvFile, parse_env_file
 from wslgo.golang.gomod import GoMod, parse_gomod
 from wslgo.golang.shellrc import RcLine, scan_rc

@@ -1,0 +1,461 @@
+"""GO010–GO016: the module configuration — GOPROXY, GOSUMDB, checksum verification, GO111MODULE,
+GOPRIVATE, GOTOOLCHAIN, and the environment against the Go env file.
+
+Values come from ``go env -json``; their source (the environment, the Go env file with its line, or go's
+default) from ``facts.go.setting``. Checks that need ``go env -json`` report ``skipped`` with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+from wslgo.checks.go.common import need_go_env
+from wslgo.checks.model import Finding, error, info, ok, skipped, warning
+from wslgo.checks.registry import check
+from wslgo.evidence.model import Evidence
+from wslgo.evidence.queries import go_env
+from wslgo.facts import go as gofacts
+from wslgo.facts.go import rc_where, setting, tilde
+from wslgo.golang.goenv import (
+    comma_only_ha,
+    ha_form,
+    match_prefix_patterns,
+    parse_goproxy,
+    parse_gosumdb,
+    pattern_problem,
+    split_patterns,
+)
+from wslgo.golang.version import GoVersion
+
+#: Module hosts whose paths are public anyway (their names leaking to proxy.golang.org is harmless).
+PUBLIC_HOSTS: frozenset[str] = frozenset(
+    {
+        "github.com",
+        "gitlab.com",
+        "bitbucket.org",
+        "golang.org",
+        "google.golang.org",
+        "cloud.google.com",
+        "gopkg.in",
+        "go.uber.org",
+        "k8s.io",
+        "sigs.k8s.io",
+        "go.opentelemetry.io",
+        "go.opencensus.io",
+        "honnef.co",
+        "mvdan.cc",
+        "rsc.io",
+        "gotest.tools",
+        "gorm.io",
+        "go.etcd.io",
+        "go.mongodb.org",
+        "go.starlark.net",
+        "gonum.org",
+        "modernc.org",
+        "filippo.io",
+        "dario.cat",
+        "nhooyr.io",
+        "cel.dev",
+        "buf.build",
+        "connectrpc.com",
+        "tailscale.com",
+        "golang.zx2c4.com",
+        "codeberg.org",
+        "git.sr.ht",
+        "gitea.com",
+        "launchpad.net",
+        "go.googlesource.com",
+        "cuelang.org",
+        "helm.sh",
+        "oras.land",
+        "knative.dev",
+        "istio.io",
+        "go.elastic.co",
+        "go.mozilla.org",
+        "go.step.sm",
+        "entgo.io",
+        "howett.net",
+        "zombiezen.com",
+        "lukechampine.com",
+        "github.io",
+    }
+)
+
+
+@check("GO010", "GOPROXY syntax")
+def goproxy_syntax(evidence: Evidence) -> list[Finding]:
+    values = need_go_env(evidence)
+    if isinstance(values, Finding):
+        return [values]
+    item = setting(evidence, "GOPROXY", values)
+    value = item.value or ""
+    if not value:
+        return [ok("GOPROXY is empty (go env -json): the go command uses its default.")]
+    proxies = parse_goproxy(value)
+    where = f"GOPROXY={value} ({item.source})"
+    findings: list[Finding] = []
+    if proxies.empty:
+        findings.append(
+            error(
+                f"{where} contains no entries: the go command refuses to download modules.",
+                fix=gofacts.set_fix(evidence, item, "https://proxy.golang.org,direct"),
+                fixable_by="go-env",
+            )
+        )
+    for bad in proxies.invalid:
+        findings.append(
+            error(
+                f"{where}: element {bad.text!r} is not a URL, 'direct' or 'off' ({bad.problem}); "
+                "the go command "
+                "refuses the whole list.",
+                fix=gofacts.set_fix(evidence, item, ha_form(parse_goproxy(value.replace(bad.text, "")))),
+                fixable_by="go-env",
+            )
+        )
+    ignored = [e.text for e in proxies.elements if e.ignored]
+    if ignored:
+        stop = next(e.text for e in proxies.elements if e.kind in ("direct", "off"))
+        findings.append(
+            warning(
+                f"{where}: '{stop}' is not last, so the go command never tries {', '.join(ignored)} "
+                "(it stops "
+                f"reading the list at '{stop}').",
+                fix=gofacts.set_fix(evidence, item, ha_form(proxies)),
+                fixable_by="go-env",
+            )
+        )
+    if comma_only_ha(proxies):
+        findings.append(
+            warning(
+                f"{where} joins several proxies with ',' only: ',' falls through to the next entry only on "
+                "404/410, so a proxy that is down or answers 5xx stops the download; '|' falls "
+                "through on any "
+                "error.",
+                fix=gofacts.set_fix(evidence, item, ha_form(proxies)),
+                fixable_by="go-env",
+            )
+        )
+    if not evidence.meta.offline:
+        for element in proxies.active:
+            if not element.is_network or element.url is None:
+                continue
+            probe = evidence.command("http-probe", element.url)
+            if probe is not None and probe.error is not None:
+                findings.append(
+                    warning(
+                        f"{where}: {element.url} did not answer (http-probe: {probe.error}).",
+                        fix=f"curl -sSI {shlex.quote(element.url)}  (check the URL, VPN and HTTPS_PROXY)",
+                    )
+                )
+    if findings:
+        return findings
+    return [ok(f"{where} is well-formed.")]
+
+
+@check("GO011", "GOSUMDB syntax")
+def gosumdb_syntax(evidence: Evidence) -> list[Finding]:
+    values = need_go_env(evidence)
+    if isinstance(values, Finding):
+        return [values]
+    item = setting(evidence, "GOSUMDB", values)
+    value = item.value or ""
+    if not value:
+        return [ok("GOSUMDB is empty (go env -json): the go command uses sum.golang.org.")]
+    parsed = parse_gosumdb(value)
+    where = f"GOSUMDB={value} ({item.source})"
+    if parsed.off:
+        return [info(f"{where}: checksum verification is off (GO012 explains the risk).")]
+    if parsed.error:
+        name = parsed.name or value.split("+")[0].split()[0]
+        if name in ("sum.golang.org", "sum.golang.google.cn") or "golang" in name:
+            replacement = "sum.golang.org"
+        else:
+            replacement = f"{name}+<hash>+<public key> <url>"
+        fix = gofacts.set_fix(evidence, item, replacement)
+        if "<" in replacement:
+            fix += f"  (ask the operator of {name} for its verifier key)"
+        return [
+            error(
+                f"{where} is rejected by the go command ({parsed.error}): every download that needs a "
+                "checksum fails. A '+' must be followed by the key hash and key, a URL goes after a space.",
+                fix=fix,
+                fixable_by="go-env",
+            )
+        ]
+    detail = f" via {parsed.url}" if parsed.url else ""
+    return [ok(f"{where} is valid (database {parsed.name}{detail}).")]
+
+
+_WIDE = ("*", "*.*", "*/*")
+
+
+def _wide(patterns: str) -> list[str]:
+    """Patterns that cover public modules: ``*`` or anything matching a well-known public host."""
+    samples = ("github.com/x/y", "golang.org/x/mod", "google.golang.org/grpc", "gopkg.in/yaml.v3")
+    return [
+        p for p in split_patterns(patterns) if p in _WIDE or any(match_prefix_patterns(p, s) for s in samples)
+    ]
+
+
+@check("GO012", "Checksum verification enabled")
+def checksums_enabled(evidence: Evidence) -> list[Finding]:
+    values = need_go_env(evidence)
+    if isinstance(values, Finding):
+        return [values]
+    toolchain_note = " (GOTOOLCHAIN downloads also need a checksum database and will fail)"
+    findings: list[Finding] = []
+    sumdb = setting(evidence, "GOSUMDB", values)
+    if sumdb.value == "off":
+        findings.append(
+            warning(
+                f"GOSUMDB=off ({sumdb.source}): module downloads are not verified against the checksum "
+                f"database{toolchain_note}.",
+                fix=gofacts.set_fix(evidence, sumdb, "sum.golang.org"),
+                fixable_by="go-env",
+            )
+        )
+    nosumdb = setting(evidence, "GONOSUMDB", values)
+    wide = _wide(nosumdb.value or "")
+    if wide:
+        private = setting(evidence, "GOPRIVATE", values)
+        source = nosumdb.source if nosumdb.user_set else f"inherited from GOPRIVATE, {private.source}"
+        name = "GONOSUMDB" if nosumdb.user_set else "GOPRIVATE"
+        findings.append(
+            warning(
+                f"GONOSUMDB={nosumdb.value} ({source}): pattern {', '.join(wide)} exempts public "
+                "modules from "
+                f"checksum verification{toolchain_note}.",
+                fix=f"list only your private hosts, e.g. {gofacts.go_env_w(name, 'git.corp.example')}",
+                fixable_by="go-env",
+            )
+        )
+    if evidence.env.get("GONOSUMCHECK"):
+        findings.append(
+            warning(
+                f"env GONOSUMCHECK={evidence.env['GONOSUMCHECK']} is set: the go command does not read it "
+                "(it never existed in a release); if it was meant to skip verification, use GONOSUMDB for "
+                "private hosts only.",
+                fix="unset GONOSUMCHECK",
+                fixable_by="shell",
+            )
+        )
+    goflags = setting(evidence, "GOFLAGS", values)
+    if goflags.value and re.search(r"(^|\s)-insecure(=true)?(\s|$)", goflags.value):
+        findings.append(
+            warning(
+                f"GOFLAGS={goflags.value} ({goflags.source}) contains -insecure: older go commands skipped "
+                "TLS and checksum checks with it; current ones refuse it in `go get`.",
+                fix="remove -insecure from GOFLAGS; use GOINSECURE=<private host> only where needed",
+                fixable_by="go-env",
+            )
+        )
+    insecure = setting(evidence, "GOINSECURE", values)
+    wide_insecure = _wide(insecure.value or "")
+    if wide_insecure:
+        findings.append(
+            warning(
+                f"GOINSECURE={insecure.value} ({insecure.source}): {', '.join(wide_insecure)} lets public "
+                "modules be fetched over plain HTTP or without certificate checks.",
+                fix="go env -u GOINSECURE  (or list only hosts that really lack HTTPS)",
+                fixable_by="go-env",
+            )
+        )
+    if findings:
+        return findings
+    return [ok(f"Checksum verification is on (GOSUMDB={sumdb.value or 'sum.golang.org'}, {sumdb.source}).")]
+
+
+@check("GO013", "GO111MODULE")
+def go111module(evidence: Evidence) -> list[Finding]:
+    item = setting(evidence, "GO111MODULE")
+    if item.origin == "unknown" and not go_env(evidence).values:
+        envfile = gofacts.go_env_file(evidence)
+        if envfile.parsed is None:
+            return [skipped(f"Skipped: {go_env(evidence).reason}, and the Go env file was not recorded.")]
+    value = (item.value or "").strip()
+    if not value or not item.user_set:
+        return [ok("GO111MODULE is not set (module mode is the default since Go 1.16).")]
+    where = f"GO111MODULE={value} ({item.source})"
+    unset = "unset GO111MODULE" if item.origin == "env" else "go env -u GO111MODULE"
+    if value == "on":
+        return [info(f"{where} is redundant: module mode has been the default since Go 1.16.", fix=unset)]
+    if value in ("off", "auto"):
+        return [
+            warning(
+                f"{where}: GOPATH mode can switch on, where go.mod is ignored and `go get` behaves "
+                "differently.",
+                fix=unset,
+                fixable_by="go-env" if item.origin == "file" else "shell",
+            )
+        ]
+    return [
+        warning(
+            f"{where} is not one of on, off, auto: the go command fails with 'invalid GO111MODULE'.",
+            fix=unset,
+            fixable_by="go-env" if item.origin == "file" else "shell",
+        )
+    ]
+
+
+def _module_host(path: str) -> str:
+    return path.split("/", 1)[0].lower()
+
+
+def _public(path: str) -> bool:
+    host = _module_host(path)
+    return host in PUBLIC_HOSTS or any(host.endswith("." + public) for public in ("github.io",))
+
+
+@check("GO014", "Private modules stay private")
+def private_modules(evidence: Evidence) -> list[Finding]:
+    values = need_go_env(evidence)
+    if isinstance(values, Finding):
+        return [values]
+    findings: list[Finding] = []
+    for name in ("GOPRIVATE", "GONOPROXY", "GONOSUMDB"):
+        item = setting(evidence, name, values)
+        if name != "GOPRIVATE" and not item.user_set:
+            continue  # inherited from GOPRIVATE: reported once, under GOPRIVATE
+        for pattern in split_patterns(item.value or ""):
+            problem = pattern_problem(pattern)
+            if problem:
+                findings.append(
+                    warning(
+                        f"{name}={item.value} ({item.source}): pattern {pattern!r} {problem}.",
+                        fix=f"{gofacts.go_env_w(name, '<host>/<path prefix>,…')}  (comma-separated globs, no "
+                        "scheme)",
+                        fixable_by="go-env",
+                    )
+                )
+    found = gofacts.project_gomod(evidence)
+    if found is None:
+        findings = findings or [ok("No project go.mod recorded; GOPRIVATE patterns are well-formed.")]
+        return findings
+    gomod_path, gomod = found
+    noproxy = values.get("GONOPROXY", "")
+    nosumdb = values.get("GONOSUMDB", "")
+    proxies = parse_goproxy(values.get("GOPROXY", ""))
+    public_proxy = any(e.is_network and not _local_url(e.url or "") for e in proxies.active)
+    sumdb_on = values.get("GOSUMDB", "sum.golang.org") != "off"
+    leaking: list[str] = []
+    for requirement in gomod.requires:
+        path = requirement.path
+        if "." not in _module_host(path) or _public(path):
+            continue
+        leaks_proxy = public_proxy and not match_prefix_patterns(noproxy, path)
+        leaks_sumdb = sumdb_on and not match_prefix_patterns(nosumdb, path)
+        if leaks_proxy or leaks_sumdb:
+            leaking.append(f"{path} ({tilde(evidence, gomod_path)}:{requirement.line})")
+    if leaking:
+        hosts = sorted({_module_host(entry.split(" ")[0]) for entry in leaking})
+        current = split_patterns(values.get("GOPRIVATE", ""))
+        merged = ",".join(dict.fromkeys([*current, *hosts]))
+        findings.append(
+            warning(
+                f"{len(leaking)} required module(s) on non-public hosts are not matched by GOPRIVATE "
+                f"({values.get('GOPRIVATE') or 'empty'}): {', '.join(leaking[:5])}"
+                f"{' …' if len(leaking) > 5 else ''}; their paths are sent to the public proxy and checksum "
+                "database.",
+                fix=gofacts.go_env_w("GOPRIVATE", merged),
+                fixable_by="go-env",
+            )
+        )
+    if findings:
+        return findings
+    return [ok(f"Every module in {tilde(evidence, gomod_path)} is public or matched by GOPRIVATE.")]
+
+
+def _local_url(url: str) -> bool:
+    from wslgo.golang.goenv import is_loopback_url
+
+    return is_loopback_url(url) or url.startswith("file:")
+
+
+@check("GO015", "GOTOOLCHAIN can satisfy go.mod")
+def gotoolchain(evidence: Evidence) -> list[Finding]:
+    found = gofacts.project_gomod(evidence)
+    if found is None:
+        return [ok("No project go.mod recorded: nothing asks for a newer toolchain.")]
+    gomod_path, gomod = found
+    values = need_go_env(evidence)
+    if isinstance(values, Finding):
+        return [values]
+    local = gofacts.go_version(evidence)
+    if local is None or local[0] is None:
+        return [skipped("Skipped: the version of the local go is unknown.")]
+    local_version = local[0]
+    wanted: list[tuple[GoVersion, str]] = []
+    if gomod.go and (v := GoVersion.parse(gomod.go)):
+        wanted.append((v, f"go {gomod.go} ({tilde(evidence, gomod_path)}:{gomod.go_line})"))
+    if gomod.toolchain and (v := GoVersion.parse(gomod.toolchain)):
+        wanted.append(
+            (v, f"toolchain {gomod.toolchain} ({tilde(evidence, gomod_path)}:{gomod.toolchain_line})")
+        )
+    newer = [(v, where) for v, where in wanted if v > local_version]
+    item = setting(evidence, "GOTOOLCHAIN", values)
+    mode = (item.value or "auto").strip()
+    if not newer:
+        return [ok(f"The local {local[1]} satisfies {tilde(evidence, gomod_path)} (GOTOOLCHAIN={mode}).")]
+    need, where = max(newer)
+    if mode == "local" or mode.endswith("+path") or mode == "path":
+        return [
+            error(
+                f"{where} needs go {need} but the local go is {local[1]} and GOTOOLCHAIN={mode} "
+                f"({item.source}) forbids downloading one: every build fails.",
+                fix=f"wslgo go install {need.tag}  (or {gofacts.go_env_w('GOTOOLCHAIN', 'auto')})",
+                fixable_by="go-env",
+            )
+        ]
+    goproxy = values.get("GOPROXY", "")
+    gosumdb = values.get("GOSUMDB", "")
+    if goproxy.strip() == "off" or gosumdb == "off":
+        blocker = "GOPROXY=off" if goproxy.strip() == "off" else "GOSUMDB=off"
+        return [
+            warning(
+                f"{where} needs go {need} (local {local[1]}); GOTOOLCHAIN={mode} would download it, but "
+                f"{blocker} makes that download fail (toolchains come through GOPROXY and must be verified "
+                "by the checksum database).",
+                fix=f"wslgo go install {need.tag}",
+            )
+        ]
+    return [
+        info(
+            f"{where} needs go {need}; the local {local[1]} will download it (GOTOOLCHAIN={mode}, "
+            f"{item.source}).",
+            fix=f"wslgo go install {need.tag}",
+        )
+    ]
+
+
+@check("GO016", "Environment and Go env file agree")
+def env_vs_envfile(evidence: Evidence) -> list[Finding]:
+    values = go_env(evidence).values
+    envfile = gofacts.go_env_file(evidence, values)
+    if envfile.parsed is None:
+        return [skipped(f"Skipped: the Go env file {envfile.path or '(unknown path)'} was not recorded.")]
+    if not envfile.parsed.entries:
+        return [ok("The Go env file sets nothing, so the environment cannot contradict it.")]
+    assert envfile.path is not None
+    findings: list[Finding] = []
+    for key, file_value in envfile.parsed.values.items():
+        env_value = evidence.env.get(key)
+        if env_value and env_value != file_value.rstrip("\r"):
+            entry = envfile.parsed.get(key)
+            line = entry.line if entry else 0
+            exports = [x for x in gofacts.rc_lines(evidence) if x.kind == "assign" and x.name == key]
+            origin = f", exported at {rc_where(evidence, exports[-1])}" if exports else ""
+            findings.append(
+                warning(
+                    f"{key} is {env_value!r} in the environment (env {key}{origin}) but {file_value!r} in "
+                    f"{tilde(evidence, envfile.path)}:{line}; the environment wins, so `go env -w {key}` "
+                    "looks ignored.",
+                    fix=f"keep one: remove the export and `unset {key}`, or run `go env -u {key}`",
+                    fixable_by="shell",
+                )
+            )
+    if findings:
+        return findings
+    return [
+        ok(f"No variable in {tilde(evidence, envfile.path)} is overridden by a different environment value.")
+    ]
