@@ -39,10 +39,3 @@ def runs_dir(home: Path | None = None) -> Path:
 def proxy_dir(home: Path | None = None) -> Path:
     """Default module proxy store (module-cache layout)."""
     return (home or wslgo_home()) / "proxy"
-
-
-def config_file(environ: dict[str, str] | None = None) -> Path:
-    """Optional user config: ``$XDG_CONFIG_HOME/wslgo/config.toml`` (default ``~/.config``)."""
-    env = os.environ if environ is None else environ
-    base = env.get("XDG_CONFIG_HOME") or str(Path(env.get("HOME", str(Path.home()))) / ".config")
-    return Path(base) / "wslgo" / "config.toml"

@@ -86,12 +86,6 @@ def wsl_kind(evidence: Evidence) -> WslKind | None:
     return None
 
 
-def is_wsl(evidence: Evidence) -> bool | None:
-    """True on WSL1/WSL2, False when known not WSL, None when unknown."""
-    kind = wsl_kind(evidence)
-    return None if kind is None else kind != "none"
-
-
 def automount_root(evidence: Evidence) -> str:
     """Where Windows drives are mounted: ``[automount] root`` of /etc/wsl.conf, default ``/mnt/``.
 

@@ -30,10 +30,6 @@ class ChainEntry:
     #: True when the entry was followed by ``|``: any error falls through, not just 404/410.
     fallthrough_on_any_error: bool = False
 
-    @property
-    def is_keyword(self) -> bool:
-        return self.url_or_keyword in KEYWORDS
-
 
 def parse_chain(text: str) -> list[ChainEntry]:
     """Parse a GOPROXY value into its entries.

@@ -86,10 +86,6 @@ class Kind(Enum):
     LATEST = "latest"
 
 
-#: Objects that never change once published (cached forever); list/@latest are refreshed.
-IMMUTABLE = frozenset({Kind.INFO, Kind.MOD, Kind.ZIP})
-
-
 @dataclass(frozen=True)
 class ModuleRequest:
     """One GOPROXY request: module path (decoded), version (decoded; '' for list/@latest), kind."""
@@ -107,10 +103,6 @@ class ModuleRequest:
         if self.kind is Kind.LATEST:
             return f"{base}/@latest"
         return f"{base}/@v/{escape(self.version)}.{self.kind.value}"
-
-    @property
-    def url_path(self) -> str:
-        return self.key
 
 
 def parse_request(path: str) -> ModuleRequest:

@@ -63,11 +63,6 @@ class Tool:
     def binary_name(self) -> str:
         return self.binary or self.package.rstrip("/").rsplit("/", 1)[-1]
 
-    @property
-    def module_prefix(self) -> str:
-        """The package path; ``go version -m`` reports it as ``path`` for the installed binary."""
-        return self.package
-
 
 DEFAULT_TOOLS: dict[str, Tool] = {
     "gopls": Tool(

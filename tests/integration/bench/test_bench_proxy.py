@@ -21,13 +21,13 @@ from pathlib import Path
 import pytest
 
 from tests.integration.bench.conftest import scratch_left
+from tests.modfixtures import build_proxy_tree
 from wslgo.bench.gobinary import resolve_go
 from wslgo.bench.model import loads_report
 from wslgo.bench.proxybench import run_proxy_bench
 from wslgo.bench.proxyplan import ROUTE_COLD, ROUTE_FILE, ROUTE_UPSTREAM, ROUTE_WARM, ROUTES, DownloadSource
 from wslgo.bench.tempdirs import ScratchArea
 from wslgo.cli.main import main
-from wslgo.proxy.fixtures import build_proxy_tree
 
 pytestmark = pytest.mark.integration
 

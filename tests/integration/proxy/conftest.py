@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from wslgo.proxy.fixtures import build_proxy_tree
+from tests.modfixtures import build_proxy_tree
 from wslgo.proxy.server import run_server
 from wslgo.proxy.service import ProxyConfig, ProxyService
 from wslgo.proxy.store import FileStore

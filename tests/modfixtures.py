@@ -1,7 +1,9 @@
-"""Turn the Go project's txtar module fixtures (cmd/go/testdata/mod) into a directory in proxy layout.
+"""Module fixtures for the proxy tests: cmd/go's txtar modules as a proxy tree, and module zips.
 
-Used by the tests (a static upstream the real go command downloads from) and by the benchmark (the
-same module graph, so numbers are comparable). Conventions follow cmd/go's own test proxy: the file
+``build_proxy_tree`` turns the Go project's txtar module fixtures (cmd/go/testdata/mod) into a directory
+in proxy layout: a static upstream the real go command downloads from in the tests, and the same module
+graph for ``bench/proxy_bench.py`` (so numbers are comparable). ``build_zip`` writes a module zip the way
+the go command does. Conventions follow cmd/go's own test proxy: the file
 name is ``<escaped path with / as _>_<escaped version>.txt``; ``.info`` and ``.mod`` are served as is;
 every other file goes into the zip under ``path@version/`` (a name starting with ``/`` is used
 verbatim, which lets a fixture carry a deliberately bad zip).
@@ -15,6 +17,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from wslgo.proxy.modpath import EscapeError, check_module_path, escape, is_canonical, unescape
 
@@ -99,3 +102,14 @@ def build_proxy_tree(corpus_dir: Path, out_dir: Path, only: set[str] | None = No
     for module, listed in versions.items():
         (out_dir / escape(module) / "@v" / "list").write_text("".join(v + "\n" for v in sorted(listed)))
     return fixtures
+
+
+def build_zip(target: BinaryIO, module: str, version: str, files: list[tuple[str, bytes]]) -> None:
+    """Write a module zip the way the go command does (deflate, ``module@version/`` prefix, sorted)."""
+    prefix = f"{module}@{version}/"
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in sorted(files):
+            info = zipfile.ZipInfo(prefix + name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
