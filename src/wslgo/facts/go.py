@@ -18,6 +18,7 @@ from wslgo.evidence.model import Evidence
 from wslgo.evidence.queries import GO_VERSION_ARGV, go_env
 from wslgo.facts.wsl import Mount, automount_root, mount_table, on_windows_drive
 from wslgo.golang.goenv import EnvFile, parse_env_file
+from wslgo.golang.goenv import env_file_path as goenv_file_path
 from wslgo.golang.gomod import GoMod, parse_gomod
 from wslgo.golang.shellrc import RcLine, scan_rc
 from wslgo.golang.version import GoVersion, parse_go_version_output
@@ -46,16 +47,11 @@ def expand_home(evidence: Evidence, path: str) -> str | None:
 
 
 def env_file_path(evidence: Evidence, values: dict[str, str] | None = None) -> str | None:
-    """The user's Go env file: ``GOENV`` (go env, then the environment), else ``$XDG_CONFIG_HOME/go/env``."""
-    goenv = (values or {}).get("GOENV") or evidence.env.get("GOENV")
-    if goenv == "off":
+    """The user's Go env file (``GOENV`` from go env, then the environment, else the config dir's
+    ``go/env``); ``None`` for ``GOENV=off`` or an unknown home."""
+    if not evidence.home and not ((values or {}).get("GOENV") or evidence.env.get("GOENV")):
         return None
-    if goenv:
-        return goenv
-    config = evidence.env.get("XDG_CONFIG_HOME") or (
-        posixpath.join(evidence.home, ".config") if evidence.home else None
-    )
-    return posixpath.join(config, "go", "env") if config else None
+    return goenv_file_path(evidence.home or "/", evidence.env, (values or {}).get("GOENV"))
 
 
 @dataclass(frozen=True)

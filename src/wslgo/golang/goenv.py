@@ -18,7 +18,9 @@ import base64
 import binascii
 import hashlib
 import json
+import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -117,6 +119,57 @@ def parse_env_file(text: str) -> EnvFile:
             continue
         entries.append(EnvFileEntry(key, value, number))
     return EnvFile(tuple(entries))
+
+
+# -- where things are when nothing sets them --------------------------------------------------------------
+
+#: ``$GOROOT/go.env`` of every release since Go 1.21: the values a user who sets nothing gets.
+GOROOT_GO_ENV: dict[str, str] = {
+    "GOPROXY": "https://proxy.golang.org,direct",
+    "GOSUMDB": "sum.golang.org",
+    "GOTOOLCHAIN": "auto",
+}
+
+
+def _config_dir(home: str, env: Mapping[str, str]) -> str:
+    """``os.UserConfigDir`` on Linux: ``$XDG_CONFIG_HOME`` when absolute, else ``$HOME/.config``."""
+    xdg = env.get("XDG_CONFIG_HOME", "")
+    return xdg if xdg.startswith("/") else posixpath.join(home, ".config")
+
+
+def _cache_dir(home: str, env: Mapping[str, str]) -> str:
+    """``os.UserCacheDir`` on Linux: ``$XDG_CACHE_HOME`` when absolute, else ``$HOME/.cache``."""
+    xdg = env.get("XDG_CACHE_HOME", "")
+    return xdg if xdg.startswith("/") else posixpath.join(home, ".cache")
+
+
+def env_file_path(home: str, env: Mapping[str, str], goenv: str | None = None) -> str | None:
+    """The user's Go env file as cmd/go finds it: ``GOENV`` (``goenv`` from ``go env``, else the
+    environment), else ``<UserConfigDir>/go/env``; ``None`` for ``GOENV=off``."""
+    explicit = goenv or env.get("GOENV")
+    if explicit == "off":
+        return None
+    if explicit:
+        return explicit
+    return posixpath.join(_config_dir(home, env), "go", "env")
+
+
+def go_default(name: str, home: str, env: Mapping[str, str], gopath: str | None = None) -> str:
+    """The value the go command uses for ``name`` when neither the environment nor the Go env file sets
+    it (cmd/go/internal/cfg and ``$GOROOT/go.env``); ``""`` when its default is empty or not listed here.
+
+    ``GOMODCACHE`` follows the first entry of ``gopath`` (the effective GOPATH, default ``$HOME/go``).
+    """
+    if name == "GOPATH":
+        return posixpath.join(home, "go")
+    if name == "GOMODCACHE":
+        first = next((entry for entry in (gopath or "").split(":") if entry), posixpath.join(home, "go"))
+        return posixpath.join(first, "pkg", "mod")
+    if name == "GOCACHE":
+        return posixpath.join(_cache_dir(home, env), "go-build")
+    if name == "GOENV":
+        return env_file_path(home, env) or "off"
+    return GOROOT_GO_ENV.get(name, "")
 
 
 # -- GOPROXY --------------------------------------------------------------------------------------------
