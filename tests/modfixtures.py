@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from wslgo.golang.semver import is_pseudo
 from wslgo.proxy.modpath import EscapeError, check_module_path, escape, is_canonical, unescape
 
 _MARKER = re.compile(rb"^-- (.+?) --$", re.MULTILINE)
-_PSEUDO = re.compile(r"(^|[.-])\d{14}-[0-9a-f]{12}(\+incompatible)?$")
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def build_proxy_tree(corpus_dir: Path, out_dir: Path, only: set[str] | None = No
         if mod is not None:
             (directory / f"{stem}.mod").write_bytes(mod)
         (directory / f"{stem}.zip").write_bytes(zip_bytes(fixture))
-        if is_canonical(fixture.version) and not _PSEUDO.search(fixture.version):
+        if is_canonical(fixture.version) and not is_pseudo(fixture.version):
             versions.setdefault(fixture.module, []).append(fixture.version)
     for module, listed in versions.items():
         (out_dir / escape(module) / "@v" / "list").write_text("".join(v + "\n" for v in sorted(listed)))

@@ -9,7 +9,7 @@ finding says exactly what the go command would do. Everything here is pure.
 
 Sources: cmd/go/internal/cfg/cfg.go (``readEnvFile``), cmd/go/internal/modfetch/proxy.go (``proxyList``),
 cmd/go/internal/modfetch/sumdb.go (``dbDial``) with golang.org/x/mod/sumdb/note (``NewVerifier``), and
-golang.org/x/mod/module ``MatchPrefixPatterns`` for GOPRIVATE/GONOPROXY/GONOSUMDB/GOINSECURE.
+GOPRIVATE-style patterns are ``wslgo.golang.pathmatch``.
 """
 
 from __future__ import annotations
@@ -338,104 +338,3 @@ def parse_gosumdb(value: str) -> SumdbSetting:
         return SumdbSetting(value, name=name, error=f"invalid sumdb name (must be host[/path]): {name}")
     url = fields[1] if len(fields) == 2 else None
     return SumdbSetting(value, name=name, verifier_key=vkey, url=url)
-
-
-# -- GOPRIVATE / GONOPROXY / GONOSUMDB / GOINSECURE -----------------------------------------------------
-
-
-class PatternError(ValueError):
-    """A glob that Go's ``path.Match`` rejects (``ErrBadPattern``)."""
-
-
-def _class_char(pattern: str, index: int) -> tuple[str, int]:
-    """One (possibly escaped) character of a ``[...]`` class, like path.Match's ``getEsc``."""
-    if index >= len(pattern) or pattern[index] in "-]":
-        raise PatternError(f"pattern {pattern!r} has a malformed character class")
-    if pattern[index] == "\\":
-        index += 1
-        if index >= len(pattern):
-            raise PatternError(f"pattern {pattern!r} ends inside a character class")
-    char, index = pattern[index], index + 1
-    if index >= len(pattern):
-        raise PatternError(f"pattern {pattern!r} has an unclosed '['")
-    return char, index
-
-
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """Translate a ``path.Match`` pattern: ``*``/``?`` never match ``/``; ``[...]``, ``[^...]``, ``\\``."""
-    out: list[str] = []
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        index += 1
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "\\":
-            if index >= len(pattern):
-                raise PatternError(f"pattern {pattern!r} ends with a backslash")
-            out.append(re.escape(pattern[index]))
-            index += 1
-        elif char == "[":
-            negate = index < len(pattern) and pattern[index] == "^"
-            index += negate
-            ranges: list[str] = []
-            count = 0
-            while not (index < len(pattern) and pattern[index] == "]" and count):
-                low, index = _class_char(pattern, index)
-                high = low
-                if pattern[index] == "-":
-                    high, index = _class_char(pattern, index + 1)
-                count += 1
-                if low <= high:
-                    ranges.append(re.escape(low) + ("-" + re.escape(high) if high != low else ""))
-            index += 1
-            if ranges:
-                out.append(f"[{'^' if negate else ''}{''.join(ranges)}]")
-            else:
-                out.append("." if negate else "(?!)")
-        else:
-            out.append(re.escape(char))
-    return re.compile("".join(out) + r"\Z", re.DOTALL)
-
-
-def split_patterns(globs: str) -> list[str]:
-    """The non-empty patterns of a comma-separated list, trailing ``/`` removed (as the go command does)."""
-    return [p.rstrip("/") for p in (g.strip() for g in globs.split(",")) if p.rstrip("/")]
-
-
-def pattern_problem(pattern: str) -> str | None:
-    """Why a GOPRIVATE-style pattern can never match a module path, or None when it is well-formed."""
-    if "://" in pattern:
-        return "contains a URL scheme; patterns match module paths such as 'git.corp.example/*'"
-    if any(c.isspace() for c in pattern):
-        return "contains white space"
-    if pattern.startswith("/"):
-        return "starts with '/'; module paths never do"
-    try:
-        _glob_regex(pattern)
-    except PatternError as exc:
-        return str(exc)
-    return None
-
-
-def match_prefix_patterns(globs: str, target: str) -> bool:
-    """golang.org/x/mod/module ``MatchPrefixPatterns``: does any glob match a leading prefix of ``target``?
-
-    A glob with N slashes is matched against the first N+1 path elements of the module path, so
-    ``git.corp.example`` matches ``git.corp.example/team/repo`` and ``*.corp.example`` matches any host
-    below it.
-    """
-    for glob in split_patterns(globs):
-        slashes = glob.count("/")
-        elements = target.split("/")
-        if len(elements) <= slashes:
-            continue
-        prefix = "/".join(elements[: slashes + 1])
-        try:
-            if _glob_regex(glob).match(prefix):
-                return True
-        except PatternError:
-            continue
-    return False

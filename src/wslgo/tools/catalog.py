@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from wslgo.errors import InputError, UsageError
+from wslgo.golang import semver
 from wslgo.golang.version import GoVersion
 
 
@@ -135,7 +136,7 @@ def lookup(catalog: Mapping[str, Tool], name: str) -> Tool:
 def newest_compatible(tool: Tool, go: GoVersion) -> ToolRelease | None:
     """The newest release of ``tool`` whose minimum Go is not newer than ``go``."""
     candidates = [release for release in tool.releases if release.min_go_version <= go]
-    return max(candidates, key=lambda release: _semver_key(release.version)) if candidates else None
+    return max(candidates, key=lambda release: semver.sort_key(release.version)) if candidates else None
 
 
 def release_for(tool: Tool, version: str | None, go: GoVersion) -> ToolRelease:
@@ -164,19 +165,6 @@ def release_for(tool: Tool, version: str | None, go: GoVersion) -> ToolRelease:
                 )
             return release
     return ToolRelease(wanted, "0.0", "unlisted")
-
-
-def _semver_key(version: str) -> tuple[int, ...]:
-    core = version.lstrip("v").split("-", 1)[0].split("+", 1)[0]
-    parts: list[int] = []
-    for piece in core.split("."):
-        parts.append(int(piece) if piece.isdigit() else 0)
-    return tuple(parts)
-
-
-def semver_key(version: str) -> tuple[int, ...]:
-    """Sort key for ``vMAJOR.MINOR.PATCH`` (pre-release/build suffixes ignored)."""
-    return _semver_key(version)
 
 
 def catalog_from_json(data: Any, origin: str) -> dict[str, Tool]:

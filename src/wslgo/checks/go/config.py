@@ -20,12 +20,10 @@ from wslgo.facts.go import rc_where, setting, tilde
 from wslgo.golang.goenv import (
     comma_only_ha,
     ha_form,
-    match_prefix_patterns,
     parse_goproxy,
     parse_gosumdb,
-    pattern_problem,
-    split_patterns,
 )
+from wslgo.golang.pathmatch import match_prefix_patterns, pattern_problem, split_patterns
 from wslgo.golang.version import GoVersion
 
 #: Module hosts whose paths are public anyway (their names leaking to proxy.golang.org is harmless).
