@@ -47,8 +47,9 @@ from wslgo.bench.proxyplan import (
 )
 from wslgo.bench.tempdirs import ScratchArea
 from wslgo.errors import InputError, UsageError, WslgoError
+from wslgo.golang.goproxy import GoProxyError
 from wslgo.process import run_command
-from wslgo.proxy.chain import DEFAULT_CHAIN, ChainEntry, ChainError, parse_chain
+from wslgo.proxy.chain import DEFAULT_CHAIN, ChainEntry, parse_chain
 
 DOWNLOAD_TIMEOUT_S = 1800.0
 PROXY_START_TIMEOUT_S = 30.0
@@ -59,7 +60,7 @@ def parse_upstream(text: str, option: str) -> tuple[ChainEntry, ...]:
     """The upstream chain in GOPROXY syntax; ``off`` alone cannot be benchmarked."""
     try:
         chain = tuple(parse_chain(text))
-    except ChainError as exc:
+    except GoProxyError as exc:
         raise UsageError(f"{option} {text!r}: {exc}") from exc
     if chain[0].url_or_keyword == "off":
         raise UsageError(

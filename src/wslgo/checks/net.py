@@ -13,7 +13,7 @@ from wslgo.checks.registry import check
 from wslgo.evidence.model import Evidence
 from wslgo.evidence.queries import go_env
 from wslgo.facts.go import setting
-from wslgo.golang.goenv import is_loopback_url, parse_goproxy
+from wslgo.golang.goproxy import is_loopback_url, parse_goproxy
 
 #: The wslgo proxy's health endpoint answers JSON containing this marker (SPEC §6).
 WSLGO_PROXY_MARKER = '"wslgo-proxy"'

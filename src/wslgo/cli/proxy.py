@@ -13,8 +13,9 @@ import typer
 
 from wslgo.cli.options import global_options
 from wslgo.errors import ExitCode, UsageError
+from wslgo.golang.goproxy import GoProxyError
 from wslgo.home import proxy_dir
-from wslgo.proxy.chain import DEFAULT_CHAIN, ChainEntry, ChainError, parse_chain
+from wslgo.proxy.chain import DEFAULT_CHAIN, ChainEntry, parse_chain
 
 SCHEMA_VERSION = 1
 DEFAULT_LISTEN = "127.0.0.1:3000"
@@ -40,7 +41,7 @@ def parse_listen(text: str) -> tuple[str, int]:
 def _chain(option: str, text: str) -> tuple[ChainEntry, ...]:
     try:
         return tuple(parse_chain(text))
-    except ChainError as exc:
+    except GoProxyError as exc:
         raise UsageError(f"{option} {text!r}: {exc}") from exc
 
 

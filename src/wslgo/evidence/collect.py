@@ -33,7 +33,8 @@ from wslgo import __version__
 from wslgo.evidence import inventory
 from wslgo.evidence.model import CommandResult, Evidence, HostMeta, Meta, PathInfo
 from wslgo.evidence.queries import GO_ENV_ARGV, read_go_env
-from wslgo.golang.goenv import env_file_path, go_default, is_loopback_url, parse_goproxy
+from wslgo.golang.goenv import env_file_path, go_default
+from wslgo.golang.goproxy import is_loopback_url, parse_goproxy
 from wslgo.process import run_command
 
 _T = TypeVar("_T")

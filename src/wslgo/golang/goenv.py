@@ -21,10 +21,8 @@ import json
 import posixpath
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlsplit
-
-from wslgo.proxy.chain import ChainError, parse_chain
 
 # -- go env -json and go env text -----------------------------------------------------------------------
 
@@ -172,103 +170,6 @@ def go_default(name: str, home: str, env: Mapping[str, str], gopath: str | None 
     return GOROOT_GO_ENV.get(name, "")
 
 
-# -- GOPROXY --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ProxyElement:
-    """One element of a GOPROXY list as written, with the separator that follows it."""
-
-    text: str  # as written, trimmed
-    kind: str  # "url", "direct", "off" or "invalid"
-    url: str | None = None  # the URL the go command uses (``https://`` added to bare hosts)
-    separator: str | None = None  # "," or "|" after this element, None for the last
-    problem: str | None = None  # why the go command rejects it (kind "invalid")
-    ignored: bool = False  # after ``direct``/``off``: the go command never reads it
-
-    @property
-    def is_network(self) -> bool:
-        return self.kind == "url" and (self.url or "").startswith(("http://", "https://"))
-
-
-@dataclass(frozen=True)
-class GoProxyList:
-    value: str
-    elements: tuple[ProxyElement, ...] = field(default_factory=tuple)
-
-    @property
-    def active(self) -> list[ProxyElement]:
-        return [e for e in self.elements if not e.ignored]
-
-    @property
-    def invalid(self) -> list[ProxyElement]:
-        return [e for e in self.elements if e.kind == "invalid" and not e.ignored]
-
-    @property
-    def urls(self) -> list[str]:
-        return [e.url for e in self.active if e.kind == "url" and e.url]
-
-    @property
-    def network_urls(self) -> list[str]:
-        """The http(s) proxies the go command would contact, in order, without repeats."""
-        return list(dict.fromkeys(e.url for e in self.active if e.is_network and e.url))
-
-    @property
-    def empty(self) -> bool:
-        return not self.elements
-
-
-def parse_goproxy(value: str) -> GoProxyList:
-    """Split a GOPROXY value into elements, keeping separators, as cmd/go's ``proxyList`` walks it."""
-    elements: list[ProxyElement] = []
-    rest = value
-    ended = False
-    while rest:
-        cut = min((i for i in (rest.find(","), rest.find("|")) if i >= 0), default=-1)
-        if cut >= 0:
-            text, separator, rest = rest[:cut].strip(), rest[cut], rest[cut + 1 :]
-        else:
-            text, separator, rest = rest.strip(), None, ""
-        if not text:
-            continue
-        if text in ("direct", "off"):
-            elements.append(ProxyElement(text, text, None, separator, None, ended))
-            ended = True
-            continue
-        try:
-            url = parse_chain(text)[0].url_or_keyword
-        except ChainError as exc:
-            elements.append(ProxyElement(text, "invalid", None, separator, str(exc), ended))
-        else:
-            elements.append(ProxyElement(text, "url", url, separator, None, ended))
-    if elements:
-        last = elements[-1]
-        elements[-1] = ProxyElement(last.text, last.kind, last.url, None, last.problem, last.ignored)
-    return GoProxyList(value, tuple(elements))
-
-
-def comma_only_ha(proxies: GoProxyList) -> bool:
-    """True when two or more network proxies are joined only by commas (meant as HA, but is not)."""
-    network = [e for e in proxies.active if e.is_network]
-    separators = [e.separator for e in proxies.active if e.separator]
-    return len(network) >= 2 and "|" not in separators
-
-
-def ha_form(proxies: GoProxyList) -> str:
-    """The same list with ``|`` between every element: any error of one proxy falls through to the next.
-
-    ``direct``/``off`` move to the end (the go command stops reading there); ignored elements are dropped.
-    """
-    urls = [e.text for e in proxies.active if e.kind == "url"]
-    keywords = [e.text for e in proxies.active if e.kind in ("direct", "off")]
-    return "|".join(urls + keywords[:1])
-
-
-def is_loopback_url(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return host == "localhost" or host.startswith("127.") or host == "::1"
-
-
 # -- GOSUMDB --------------------------------------------------------------------------------------------
 
 #: cmd/go/internal/modfetch/key.go ``knownGOSUMDB``: names the go command knows the key of.
@@ -338,3 +239,25 @@ def parse_gosumdb(value: str) -> SumdbSetting:
         return SumdbSetting(value, name=name, error=f"invalid sumdb name (must be host[/path]): {name}")
     url = fields[1] if len(fields) == 2 else None
     return SumdbSetting(value, name=name, verifier_key=vkey, url=url)
+
+
+def corrected_gosumdb(value: str) -> str | None:
+    """The GOSUMDB doctor suggests and setup writes, or ``None`` when ``value`` needs no change or only its
+    operator can say (a private database's verifier key).
+
+    ``off`` turns verification back on with ``sum.golang.org`` (GO012); a value the go command rejects
+    that names a database it knows — the guide's ``sum.golang.org+https://sum.golang.org`` — becomes that
+    bare name (GO011): the key is built in, and a URL belongs after a space, not a ``+``.
+    """
+    if value == "off":
+        return "sum.golang.org"
+    parsed = parse_gosumdb(value)
+    if parsed.error is None:
+        return None
+    first = value.split()[0] if value.split() else ""
+    name = parsed.name or first.split("+")[0]
+    if name in KNOWN_GOSUMDB or name in GOSUMDB_ALIASES:
+        return name
+    if "golang" in name:
+        return "sum.golang.org"
+    return None

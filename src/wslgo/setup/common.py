@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wslgo.edit import shellrc
-from wslgo.edit.goenv import parse_goenv
 from wslgo.edit.plan import FileEdit
+from wslgo.golang.goenv import parse_env_file
 from wslgo.setup.model import SetupInputs
 
 
@@ -125,7 +125,7 @@ def goenv_values(inputs: SetupInputs) -> dict[str, str]:
         text = read_text(inputs, inputs.target.goenv)
     except Refusal:
         return {}
-    return parse_goenv(text or "")
+    return parse_env_file(text or "").values
 
 
 def resolve(inputs: SetupInputs, name: str) -> Source | None:

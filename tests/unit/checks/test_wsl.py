@@ -147,10 +147,12 @@ def test_distro_release_end_of_life() -> None:
     past = one(platform.distro_release(make_evidence(files={"/etc/os-release": UBUNTU_2004})))
     assert past.status is Status.WARNING and "2025-05-31" in past.message
     assert (
-        one(platform.distro_release(make_evidence(files={"/etc/os-release": UBUNTU_2404}))).status is Status.INFO
+        one(platform.distro_release(make_evidence(files={"/etc/os-release": UBUNTU_2404}))).status
+        is Status.INFO
     )
     assert (
-        one(platform.distro_release(make_evidence(files={"/etc/os-release": DEBIAN_11}))).status is Status.WARNING
+        one(platform.distro_release(make_evidence(files={"/etc/os-release": DEBIAN_11}))).status
+        is Status.WARNING
     )
     before = make_evidence(files={"/etc/os-release": DEBIAN_11}, created="2026-08-01T00:00:00+00:00")
     assert one(platform.distro_release(before)).status is Status.INFO
@@ -201,7 +203,8 @@ def test_wsl_conf_warnings_and_ok() -> None:
     assert "did you mean 'generateResolvConf'" in findings[0].message
     assert "Invalid boolean value 'yes'" in findings[1].message
     assert (
-        one(config.wsl_conf_syntax(wsl2(files={"/etc/wsl.conf": "[boot]\nsystemd=true\n"}))).status is Status.OK
+        one(config.wsl_conf_syntax(wsl2(files={"/etc/wsl.conf": "[boot]\nsystemd=true\n"}))).status
+        is Status.OK
     )
     absent = wsl2(paths={"/etc/wsl.conf": "missing"})
     assert one(config.wsl_conf_syntax(absent)).status is Status.OK

@@ -15,15 +15,13 @@ from tests.unit.checks.gohelpers import corpus_go_env, real_go_env
 from wslgo.golang.goenv import (
     KNOWN_GOSUMDB,
     GoEnvError,
-    comma_only_ha,
-    ha_form,
     note_key_hash,
     parse_env_file,
     parse_go_env_json,
     parse_go_env_text,
-    parse_goproxy,
     parse_gosumdb,
 )
+from wslgo.golang.goproxy import comma_only_ha, ha_form, parse_goproxy
 
 # -- go env -json / go env text ---------------------------------------------------------------------------
 

@@ -17,12 +17,9 @@ from wslgo.evidence.model import Evidence
 from wslgo.evidence.queries import go_env
 from wslgo.facts import go as gofacts
 from wslgo.facts.go import rc_where, setting, tilde
-from wslgo.golang.goenv import (
-    comma_only_ha,
-    ha_form,
-    parse_goproxy,
-    parse_gosumdb,
-)
+from wslgo.golang.goenv import corrected_gosumdb, parse_gosumdb
+from wslgo.golang.goproxy import GO_DEFAULT, comma_only_ha, is_loopback_url, parse_goproxy
+from wslgo.golang.goproxy import corrected as goproxy_corrected
 from wslgo.golang.pathmatch import match_prefix_patterns, pattern_problem, split_patterns
 from wslgo.golang.version import GoVersion
 
@@ -92,12 +89,14 @@ def goproxy_syntax(evidence: Evidence) -> list[Finding]:
         return [ok("GOPROXY is empty (go env -json): the go command uses its default.")]
     proxies = parse_goproxy(value)
     where = f"GOPROXY={value} ({item.source})"
+    fixed = goproxy_corrected(value) or GO_DEFAULT
+    fix = gofacts.set_fix(evidence, item, fixed)
     findings: list[Finding] = []
     if proxies.empty:
         findings.append(
             error(
                 f"{where} contains no entries: the go command refuses to download modules.",
-                fix=gofacts.set_fix(evidence, item, "https://proxy.golang.org,direct"),
+                fix=fix,
                 fixable_by="go-env",
             )
         )
@@ -107,7 +106,7 @@ def goproxy_syntax(evidence: Evidence) -> list[Finding]:
                 f"{where}: element {bad.text!r} is not a URL, 'direct' or 'off' ({bad.problem}); "
                 "the go command "
                 "refuses the whole list.",
-                fix=gofacts.set_fix(evidence, item, ha_form(parse_goproxy(value.replace(bad.text, "")))),
+                fix=fix,
                 fixable_by="go-env",
             )
         )
@@ -119,7 +118,7 @@ def goproxy_syntax(evidence: Evidence) -> list[Finding]:
                 f"{where}: '{stop}' is not last, so the go command never tries {', '.join(ignored)} "
                 "(it stops "
                 f"reading the list at '{stop}').",
-                fix=gofacts.set_fix(evidence, item, ha_form(proxies)),
+                fix=fix,
                 fixable_by="go-env",
             )
         )
@@ -130,7 +129,7 @@ def goproxy_syntax(evidence: Evidence) -> list[Finding]:
                 "404/410, so a proxy that is down or answers 5xx stops the download; '|' falls "
                 "through on any "
                 "error.",
-                fix=gofacts.set_fix(evidence, item, ha_form(proxies)),
+                fix=fix,
                 fixable_by="go-env",
             )
         )
@@ -166,19 +165,18 @@ def gosumdb_syntax(evidence: Evidence) -> list[Finding]:
         return [info(f"{where}: checksum verification is off (GO012 explains the risk).")]
     if parsed.error:
         name = parsed.name or value.split("+")[0].split()[0]
-        if name in ("sum.golang.org", "sum.golang.google.cn") or "golang" in name:
-            replacement = "sum.golang.org"
+        replacement = corrected_gosumdb(value)
+        if replacement is not None:
+            fix = gofacts.set_fix(evidence, item, replacement)
         else:
-            replacement = f"{name}+<hash>+<public key> <url>"
-        fix = gofacts.set_fix(evidence, item, replacement)
-        if "<" in replacement:
+            fix = gofacts.set_fix(evidence, item, f"{name}+<hash>+<public key> <url>")
             fix += f"  (ask the operator of {name} for its verifier key)"
         return [
             error(
                 f"{where} is rejected by the go command ({parsed.error}): every download that needs a "
                 "checksum fails. A '+' must be followed by the key hash and key, a URL goes after a space.",
                 fix=fix,
-                fixable_by="go-env",
+                fixable_by="go-env" if replacement is not None else None,
             )
         ]
     detail = f" via {parsed.url}" if parsed.url else ""
@@ -365,8 +363,6 @@ def private_modules(evidence: Evidence) -> list[Finding]:
 
 
 def _local_url(url: str) -> bool:
-    from wslgo.golang.goenv import is_loopback_url
-
     return is_loopback_url(url) or url.startswith("file:")
 
 

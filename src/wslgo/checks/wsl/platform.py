@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from wslgo.checks.model import Finding, info, ok, skipped, warning
+from wslgo.checks.model import Finding, info, ok, sets, skipped, warning
 from wslgo.checks.registry import check
 from wslgo.checks.wsl.common import (
     SHUTDOWN,
@@ -23,6 +23,7 @@ from wslgo.facts.wsl import (
     wsl_kind,
     wsl_markers,
 )
+from wslgo.wslconf import recommend
 
 
 @check("WSL001", "Environment kind (WSL2 / WSL1 / not WSL)")
@@ -230,12 +231,14 @@ def systemd_state(evidence: Evidence) -> list[Finding]:
                 fix=SHUTDOWN,
             )
         ]
+    found = recommend.systemd(reading)
     return [
         info(
             f"systemd is off: PID 1 is {pid1} (/proc/1/comm), [boot] systemd={str(enabled).lower()} "
             f"({source}).",
-            fix=f"sudo wslgo setup wsl-conf && {SHUTDOWN}",
-            fixable_by="wsl-conf",
+            fix=f"sudo wslgo setup wsl-conf && {SHUTDOWN}" if found is not None else None,
+            fixable_by="wsl-conf" if found is not None else None,
+            changes=(sets("wsl.conf", found.name, found.value),) if found is not None else (),
         )
     ]
 

@@ -3,9 +3,7 @@ reclaim, networking mode."""
 
 from __future__ import annotations
 
-import math
-
-from wslgo.checks.model import Finding, error, info, skipped, warning
+from wslgo.checks.model import Change, Finding, error, info, sets, skipped, warning
 from wslgo.checks.registry import check
 from wslgo.checks.wsl.common import (
     GIB,
@@ -17,7 +15,9 @@ from wslgo.evidence.model import Evidence
 from wslgo.facts.wsl import (
     host_facts,
 )
-from wslgo.wslconf import schema
+from wslgo.i18n import M
+from wslgo.wslconf import recommend, schema
+from wslgo.wslconf.recommend import Recommendation
 
 
 def _gib(size: int) -> str:
@@ -25,10 +25,26 @@ def _gib(size: int) -> str:
     return f"{value:.1f} GiB" if value < 10 else f"{value:.0f} GiB"
 
 
-def recommended_memory(host_bytes: int) -> int:
-    """setup's memory rule: min(75 % of RAM, RAM − 4 GB), rounded down to whole GB, at least 4 GB."""
-    target = min(host_bytes * 3 // 4, host_bytes - 4 * GIB)
-    return max(4 * GIB, target // GIB * GIB)
+def _wslconfig_fix(found: Recommendation, where: str) -> tuple[str, tuple[Change, ...]]:
+    """The fix text for ``found`` and the change it makes: setup's ``wslconfig`` step writes exactly it."""
+    if found.value is None:
+        text = M(
+            "remove {key} from [{section}] in {path} (wslgo setup wslconfig), then {restart}",
+            key=found.key,
+            section=found.section,
+            path=where,
+            restart=SHUTDOWN,
+        )
+    else:
+        text = M(
+            "set {key}={value} under [{section}] in {path} (wslgo setup wslconfig), then {restart}",
+            key=found.key,
+            value=found.value,
+            section=found.section,
+            path=where,
+            restart=SHUTDOWN,
+        )
+    return text, (sets("wslconfig", found.name, found.value),)
 
 
 @check("WSL012", "VM memory in .wslconfig")
@@ -54,28 +70,29 @@ def wslconfig_memory(evidence: Evidence) -> list[Finding]:
             )
         ]
     ram = host.memory_bytes
-    fix = (
-        f"set memory={schema.format_size(recommended_memory(ram))} under [wsl2] in {where} "
-        f"(wslgo setup wslconfig), then {SHUTDOWN}"
-    )
+    found = recommend.memory(reading, ram)
+    fix, changes = _wslconfig_fix(found, where) if found is not None else (None, ())
+    step = "wslconfig" if found is not None else None
     if configured is not None and configured > ram:
         return [
             error(
                 f"memory={raw} ({source}) is more than the host's {_gib(ram)} of RAM ({host.source}); WSL "
                 "clamps it, and the VM competes with Windows for memory.",
                 fix=fix,
-                fixable_by="wslconfig",
+                fixable_by=step,
+                changes=changes,
             )
         ]
-    effective = configured if configured is not None else ram // 2
+    effective = recommend.vm_memory(reading, ram) or 0
     shown = f"memory={raw} ({source})" if configured is not None else "memory not set: WSL uses 50 % of RAM"
-    if effective < 4 * GIB:
+    if effective < recommend.MIN_VM_MEMORY:
         return [
             warning(
                 f"{shown}, so the VM gets {_gib(effective)}: below 4 GiB, linking large Go binaries and "
                 "parallel builds run out of memory.",
                 fix=fix,
-                fixable_by="wslconfig",
+                fixable_by=step,
+                changes=changes,
             )
         ]
     return [info(f"{shown}: the VM gets {_gib(effective)} of the host's {_gib(ram)}.")]
@@ -104,15 +121,16 @@ def wslconfig_processors(evidence: Evidence) -> list[Finding]:
             )
         ]
     cpus = host.logical_cpus
-    if configured is not None and configured > cpus:
-        suggested = math.ceil(0.7 * cpus)
+    found = recommend.processors(reading, cpus)
+    if configured is not None and configured > cpus and found is not None:
+        fix, changes = _wslconfig_fix(found, where)
         return [
             error(
                 f"processors={raw} ({source}) is more than the host's {cpus} logical processors "
                 f"({host.source}); WSL clamps it with a warning at every start.",
-                fix=f"set processors={suggested} under [wsl2] in {where} (wslgo setup wslconfig), "
-                f"then {SHUTDOWN}",
+                fix=fix,
                 fixable_by="wslconfig",
+                changes=changes,
             )
         ]
     if configured is not None and configured >= 1:
@@ -135,13 +153,16 @@ def wslconfig_swap(evidence: Evidence) -> list[Finding]:
     swap = schema.parse_size(raw_swap) if raw_swap is not None else None
     where = state.path if state else ".wslconfig"
     if swap == 0:
-        if memory is not None and memory < 8 * GIB:
+        if memory is not None and memory < recommend.SWAP_NEEDED_BELOW:
+            # setup knows the host's RAM only from powershell.exe, not from the VM's own view.
+            found = recommend.swap(reading, None if host is None or host.vm_only else host.memory_bytes)
             return [
                 warning(
                     f"swap={raw_swap} ({swap_source}) with only {_gib(memory)} of VM memory: a large link "
                     "or `go test ./...` that runs out of memory is killed instead of slowing down.",
                     fix=f"remove swap=0 from [wsl2] in {where} (default: 25 % of memory), then {SHUTDOWN}",
-                    fixable_by="wslconfig",
+                    fixable_by="wslconfig" if found is not None else None,
+                    changes=_wslconfig_fix(found, where)[1] if found is not None else (),
                 )
             ]
         return [info(f"swap={raw_swap} ({swap_source}): no swap.")]
@@ -163,10 +184,9 @@ def memory_reclaim(evidence: Evidence) -> list[Finding]:
     reading = state.reading if state else None
     raw, source = setting_source(reading, "experimental.autoMemoryReclaim")
     where = state.path if state else ".wslconfig"
-    fix = (
-        f"set autoMemoryReclaim=gradual under [experimental] in {where} (wslgo setup wslconfig), "
-        f"then {SHUTDOWN}"
-    )
+    found = recommend.memory_reclaim(reading)
+    fix, changes = _wslconfig_fix(found, where) if found is not None else (None, ())
+    step = "wslconfig" if found is not None else None
     mode = (raw or "dropCache").lower()
     if mode == "disabled":
         return [
@@ -174,7 +194,8 @@ def memory_reclaim(evidence: Evidence) -> list[Finding]:
                 f"autoMemoryReclaim=disabled ({source}): the VM keeps its page cache after builds and the "
                 "host's memory stays taken until `wsl --shutdown`.",
                 fix=fix,
-                fixable_by="wslconfig",
+                fixable_by=step,
+                changes=changes,
             )
         ]
     if mode == "gradual":
@@ -185,7 +206,8 @@ def memory_reclaim(evidence: Evidence) -> list[Finding]:
             f"{shown}: the page cache is dropped at once when idle; `gradual` keeps the Go build "
             "cache warm between long builds.",
             fix=fix,
-            fixable_by="wslconfig",
+            fixable_by=step,
+            changes=changes,
         )
     ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from wslgo.checks.model import Finding, info, ok, skipped, warning
+from wslgo.checks.model import Finding, info, ok, sets, skipped, warning
 from wslgo.checks.registry import check
 from wslgo.checks.wsl.common import (
     not_wsl,
@@ -16,9 +16,12 @@ from wslgo.facts.wsl import (
     mount_table,
     on_windows_drive,
     project_dir,
+    read_wsl_conf,
     windows_tools_first,
     wsl_conf_bool,
 )
+from wslgo.i18n import M
+from wslgo.wslconf import recommend
 
 
 @check("WSL016", "Windows tools ahead of Linux ones on PATH")
@@ -35,13 +38,15 @@ def windows_tools_on_path(evidence: Evidence) -> list[Finding]:
         return [
             ok(f"appendWindowsPath in effect ({source}), but no Windows go/git/gcc precedes the Linux ones.")
         ]
+    found = recommend.append_windows_path(read_wsl_conf(evidence), windows_tools_first=True)
     return [
         warning(
             f"appendWindowsPath in effect ({source}) and $PATH puts Windows tools first: "
             f"{'; '.join(shadowing)}. Editors and scripts that search PATH can pick the Windows build.",
             fix="set appendWindowsPath=false under [interop] in /etc/wsl.conf (sudo wslgo setup wsl-conf), "
             f"then {terminate(evidence)}; or put the Linux directories first on PATH (wslgo setup shell)",
-            fixable_by="wsl-conf",
+            fixable_by="wsl-conf" if found is not None else None,
+            changes=(sets("wsl.conf", found.name, found.value),) if found is not None else (),
         )
     ]
 
@@ -67,18 +72,37 @@ def drvfs_options(evidence: Evidence) -> list[Finding]:
     if "metadata" in options:
         return [ok(f"{mount_point} ({fstype}) is mounted with metadata ({source}): Linux modes are kept.")]
     project = project_dir(evidence)
-    fix = (
-        'set options = "metadata" under [automount] in /etc/wsl.conf (sudo wslgo setup wsl-conf), '
-        f"then {terminate(evidence)}"
+    found = recommend.automount_options(read_wsl_conf(evidence))
+    if found is None or found.value is None:
+        # /etc/wsl.conf already asks for metadata: the drive was mounted before that, so a restart does it.
+        return [
+            info(
+                M(
+                    "{mount} ({fstype}) is mounted without metadata ({source}) although /etc/wsl.conf asks "
+                    "for it: the distro has not restarted since.",
+                    mount=mount_point,
+                    fstype=fstype,
+                    source=source,
+                ),
+                fix=terminate(evidence),
+            )
+        ]
+    fix = M(
+        'set options = "{value}" under [automount] in /etc/wsl.conf (sudo wslgo setup wsl-conf), '
+        "then {restart}",
+        value=found.value,
+        restart=terminate(evidence),
     )
+    changes = (sets("wsl.conf", found.name, found.value),)
     if project and on_windows_drive(project, root):
         return [
             warning(
                 f"{mount_point} ({fstype}) is mounted without metadata ({source}) and the project "
                 f"{project} lives there: chmod and exec bits are fake, so git sees mode changes and "
                 "scripts lose their executable bit.",
-                fix=fix + "; better, move the project into the Linux file system (~/src)",
+                fix=M("{fix}; better, move the project into the Linux file system (~/src)", fix=fix),
                 fixable_by="wsl-conf",
+                changes=changes,
             )
         ]
     return [
@@ -86,5 +110,6 @@ def drvfs_options(evidence: Evidence) -> list[Finding]:
             f"{mount_point} ({fstype}) is mounted without metadata ({source}): chmod on /mnt is not kept.",
             fix=fix,
             fixable_by="wsl-conf",
+            changes=changes,
         )
     ]

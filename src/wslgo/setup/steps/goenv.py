@@ -10,44 +10,21 @@ a shell export holding the bad value is commented out, since the environment wou
 from __future__ import annotations
 
 from wslgo.edit.plan import Plan
+from wslgo.golang import goproxy
+from wslgo.golang.goenv import corrected_gosumdb
 from wslgo.setup.common import GoSettingsEditor, Refusal, goenv_values, shell_exports
 from wslgo.setup.model import SetupInputs, SetupOptions
 
 STEP = "go-env"
 
 
-def fixed_gosumdb(value: str) -> str | None:
-    """The corrected GOSUMDB for the ``name+https://url`` mistake, ``None`` when ``value`` is fine."""
-    fields = value.split()
-    if not fields or "+" not in fields[0]:
-        return None
-    name, _, key = fields[0].partition("+")
-    if not key.startswith(("http://", "https://")):
-        return None
-    url = key if len(fields) == 1 else fields[1]
-    if name == "sum.golang.org" and url.rstrip("/") == "https://sum.golang.org":
-        return "sum.golang.org"
-    return f"{name} {url}"
-
-
-def fixed_goproxy(value: str) -> str | None:
-    """``a,b,direct`` → ``a|b|direct`` when two or more proxy URLs are joined only by commas."""
-    if "|" in value or "," not in value:
-        return None
-    elements = [element.strip() for element in value.split(",")]
-    proxies = [element for element in elements if element and element not in ("direct", "off")]
-    if len(proxies) < 2:
-        return None
-    return "|".join(element for element in elements if element)
-
-
 _FIXERS = {
     "GOSUMDB": (
-        fixed_gosumdb,
+        corrected_gosumdb,
         "GOSUMDB {old!r} is a malformed verifier id the go command rejects; use {new!r}",
     ),
     "GOPROXY": (
-        fixed_goproxy,
+        goproxy.corrected,
         "GOPROXY {old!r} names several proxies joined by ',' (falls through only on 404/410); "
         "'|' falls through on any error: {new!r}",
     ),
