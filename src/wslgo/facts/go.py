@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from wslgo.evidence.inventory import STATIC_FILES
 from wslgo.evidence.model import Evidence
 from wslgo.evidence.queries import GO_VERSION_ARGV, go_env
-from wslgo.facts.wsl import Mount, automount_root, mount_table, on_windows_drive
+from wslgo.facts.wsl import automount_root, drive_mount_of, mount_table
 from wslgo.golang.goenv import EnvFile, parse_env_file
 from wslgo.golang.goenv import env_file_path as goenv_file_path
 from wslgo.golang.gomod import GoMod, parse_gomod
@@ -183,29 +183,18 @@ def resolve_symlinks(evidence: Evidence, path: str, limit: int = 8) -> str:
 
 
 def windows_drive_location(evidence: Evidence, path: str) -> str | None:
-    """A description when ``path`` (after recorded symlinks) lies on a Windows drive mount, else None.
-
-    The mount table decides when recorded (9p/virtiofs with ``aname=drvfs``, or WSL1's ``drvfs``): that
-    honours ``[automount] root``; otherwise the automount root pattern (``/mnt/<letter>``) does.
-    """
+    """A description when ``path`` (after recorded symlinks) lies on a Windows drive mount, else None
+    (``facts.wsl.drive_mount_of``: the mount table when recorded, else the automount root)."""
     real = resolve_symlinks(evidence, path)
     via = f" (via symlink to {real})" if real != posixpath.normpath(path) else ""
     found = mount_table(evidence)
-    table = found[0] if found else None
-    if table:
-        best: Mount | None = None
-        for mount in table:
-            point = mount.point.rstrip("/") or "/"
-            inside = real == point or real.startswith(point.rstrip("/") + "/")
-            if inside and (best is None or len(point) > len(best.point.rstrip("/") or "/")):
-                best = mount
-        if best is not None:
-            if best.windows_drive:
-                return f"{real} is on the Windows drive mount {best.point} ({best.fstype}){via}"
-            return None
-    if on_windows_drive(real, automount_root(evidence)) or on_windows_drive(real):
-        return f"{real} is on a Windows drive under {automount_root(evidence)}{via}"
-    return None
+    root = automount_root(evidence)
+    drive = drive_mount_of(real, found[0] if found else None, root)
+    if drive is None:
+        return None
+    if found and found[0]:
+        return f"{real} is on the Windows drive mount {drive[0]} ({drive[1]}){via}"
+    return f"{real} is on a Windows drive under {root}{via}"
 
 
 # -- the go that runs ------------------------------------------------------------------------------------

@@ -91,10 +91,14 @@ def automount_root(evidence: Evidence) -> str:
 
     WSL appends a trailing ``/`` when the value lacks one (``WslDistributionConfig.cpp``); so does this.
     """
-    found = wsl_conf_value(evidence, "automount.root")
-    if found is None or not found[0]:
+    return automount_root_of(read_wsl_conf(evidence))
+
+
+def automount_root_of(reading: ConfigReading | None) -> str:
+    """``[automount] root`` as WSL uses it from a read ``/etc/wsl.conf`` (``None``: the default)."""
+    root = schema.configured(reading, "automount.root")
+    if not root:
         return DEFAULT_AUTOMOUNT_ROOT
-    root = found[0]
     return root if root.endswith("/") else root + "/"
 
 
@@ -110,6 +114,30 @@ def on_windows_drive(path: str, root: str = DEFAULT_AUTOMOUNT_ROOT) -> bool:
         return False
     drive = rest.split("/", 1)[0]
     return len(drive) == 1 and drive.isalpha()
+
+
+def drive_mount_of(path: str, mounts: list[Mount] | None, root: str) -> tuple[str, str] | None:
+    """Where ``path`` (no symlinks left in it) is on a Windows drive: ``(mount point, file system)``, or
+    ``None`` when it is on a Linux file system.
+
+    The mount table decides when it is known (9p/virtiofs with ``aname=drvfs``, or WSL1's ``drvfs``: the
+    longest mount point holding the path wins), which also honours a custom ``[automount] root``;
+    otherwise the automount root pattern does (``<root><letter>``, so ``/mnt/wsl`` is not a drive and
+    ``/c/…`` is one when ``root=/``).
+    """
+    if mounts:
+        best: Mount | None = None
+        for mount in mounts:
+            point = mount.point.rstrip("/") or "/"
+            inside = path == point or path.startswith(point.rstrip("/") + "/")
+            if inside and (best is None or len(point) > len(best.point.rstrip("/") or "/")):
+                best = mount
+        if best is not None:
+            return (best.point, best.fstype) if best.windows_drive else None
+    if on_windows_drive(path, root):
+        drive = posixpath.normpath(path)[len(root.rstrip("/")) :].lstrip("/").split("/", 1)[0]
+        return root + drive, "drvfs"
+    return None
 
 
 def windows_profile(evidence: Evidence) -> tuple[str, str] | None:
