@@ -161,8 +161,8 @@ def wslgo_proxy_up(evidence: Evidence) -> list[Finding]:
                     f"The local proxy {url} from {where} is not answering (http-probe: "
                     f"{failed.error}): every "
                     "module download fails or falls back.",
+                    # setup's proxy step only edits GOPROXY; starting the proxy is this command.
                     fix=SERVE,
-                    fixable_by="proxy",
                 )
             )
             continue

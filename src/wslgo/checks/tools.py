@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 
-from wslgo.checks.model import Finding, info, ok, skipped, warning
+from wslgo.checks.model import Finding, info, ok, sets, skipped, warning
 from wslgo.checks.registry import check
 from wslgo.evidence.model import Evidence
 from wslgo.facts import go as gofacts
@@ -35,6 +35,7 @@ def _installed_tool(state: ToolState, missing_status: str) -> list[Finding]:
                 f"{name} is not installed (not on PATH, GOBIN or GOPATH/bin).",
                 fix=install_command([name]),
                 fixable_by="tools",
+                changes=(sets("command", "", install_command([name])),),
             )
         ]
     build = state.build
@@ -59,6 +60,7 @@ def gopls_current(evidence: Evidence) -> list[Finding]:
             f"type-check code that uses go{old.version.line} features and reports bogus errors.",
             fix=install_command(["gopls"]),
             fixable_by="tools",
+            changes=(sets("command", "", install_command(["gopls"])),),
         )
     ]
 
@@ -81,6 +83,7 @@ def golangci_installed(evidence: Evidence) -> list[Finding]:
             "built with.",
             fix=install_command(["golangci-lint"]),
             fixable_by="tools",
+            changes=(sets("command", "", install_command(["golangci-lint"])),),
         )
     ]
 
@@ -102,7 +105,15 @@ def vscode_remote(evidence: Evidence) -> list[Finding]:
     fix = None
     if not found.go_extensions:
         fix = f"{INSTALL_GO_EXTENSION}  (run inside WSL, with VS Code's WSL extension)"
-    return [info("VS Code Remote: " + "; ".join(parts) + ".", fix=fix, fixable_by="vscode" if fix else None)]
+    changes = (sets("command", "", INSTALL_GO_EXTENSION),) if fix else ()
+    return [
+        info(
+            "VS Code Remote: " + "; ".join(parts) + ".",
+            fix=fix,
+            fixable_by="vscode" if fix else None,
+            changes=changes,
+        )
+    ]
 
 
 def _gitconfig_line(evidence: Evidence) -> str | None:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 import shlex
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from wslgo.evidence.inventory import STATIC_FILES
@@ -20,6 +22,8 @@ from wslgo.facts.wsl import automount_root, drive_mount_of, mount_table
 from wslgo.golang.goenv import EnvFile, parse_env_file
 from wslgo.golang.goenv import env_file_path as goenv_file_path
 from wslgo.golang.gomod import GoMod, parse_gomod
+from wslgo.golang.goproxy import is_loopback_url, parse_goproxy
+from wslgo.golang.pathmatch import match_prefix_patterns, split_patterns
 from wslgo.golang.shellrc import RcLine, scan_rc
 from wslgo.golang.version import GoVersion, parse_go_version_output
 
@@ -311,3 +315,225 @@ def sdk_index_lines(evidence: Evidence) -> list[str]:
             if version is not None and version.is_release and version.line not in lines:
                 lines.append(version.line)
     return lines
+
+
+# -- what setup can change ---------------------------------------------------------------------------------
+
+#: The POSIX-shell start-up files setup edits, in the order a login bash/zsh reads them (fish's
+#: ``config.fish`` is read by doctor but has its own syntax, so setup leaves it alone).
+POSIX_RC_NAMES: tuple[str, ...] = (
+    ".profile",
+    ".bash_profile",
+    ".bash_login",
+    ".zprofile",
+    ".zshenv",
+    ".bashrc",
+    ".zshrc",
+)
+
+
+def block_files(home: str, exists: Callable[[str], bool]) -> list[str]:
+    """The rc files that get setup's managed PATH block: ``~/.bashrc`` and ``~/.zshrc`` when they exist,
+    else ``~/.profile``. Doctor offers ``wslgo setup shell`` for a PATH line only in these files."""
+    found = [
+        posixpath.join(home, name) for name in (".bashrc", ".zshrc") if exists(posixpath.join(home, name))
+    ]
+    return found or [posixpath.join(home, ".profile")]
+
+
+def evidence_block_files(evidence: Evidence) -> list[str]:
+    home = evidence.home or "/root"
+    return block_files(home, lambda path: evidence.text(path) is not None or evidence.exists(path) is True)
+
+
+def in_setup_rc_file(line: RcLine) -> bool:
+    return posixpath.basename(line.path) in POSIX_RC_NAMES
+
+
+def setup_can_change(evidence: Evidence, item: Setting) -> bool:
+    """Whether setup's go-env/go-cache steps can change where ``item`` comes from: the Go env file, or an
+    assignment in a POSIX rc file. A value set only in the environment (a parent process, a file wslgo
+    does not read) can only be named in a note, so doctor offers no ``fixable_by`` for it."""
+    if item.origin in ("file", "default"):
+        return go_env_file(evidence).path is not None  # GOENV=off: there is no file to write
+    if item.origin == "env":
+        return any(
+            line.kind == "assign" and line.name == item.name and in_setup_rc_file(line)
+            for line in rc_lines(evidence)
+        )
+    return False
+
+
+# -- module paths that must stay private -----------------------------------------------------------------
+
+#: Module hosts whose paths are public anyway (their names leaking to proxy.golang.org is harmless).
+PUBLIC_HOSTS: frozenset[str] = frozenset(
+    {
+        "github.com",
+        "gitlab.com",
+        "bitbucket.org",
+        "golang.org",
+        "google.golang.org",
+        "cloud.google.com",
+        "gopkg.in",
+        "go.uber.org",
+        "k8s.io",
+        "sigs.k8s.io",
+        "go.opentelemetry.io",
+        "go.opencensus.io",
+        "honnef.co",
+        "mvdan.cc",
+        "rsc.io",
+        "gotest.tools",
+        "gorm.io",
+        "go.etcd.io",
+        "go.mongodb.org",
+        "go.starlark.net",
+        "gonum.org",
+        "modernc.org",
+        "filippo.io",
+        "dario.cat",
+        "nhooyr.io",
+        "cel.dev",
+        "buf.build",
+        "connectrpc.com",
+        "tailscale.com",
+        "golang.zx2c4.com",
+        "codeberg.org",
+        "git.sr.ht",
+        "gitea.com",
+        "launchpad.net",
+        "go.googlesource.com",
+        "cuelang.org",
+        "helm.sh",
+        "oras.land",
+        "knative.dev",
+        "istio.io",
+        "go.elastic.co",
+        "go.mozilla.org",
+        "go.step.sm",
+        "entgo.io",
+        "howett.net",
+        "zombiezen.com",
+        "lukechampine.com",
+        "github.io",
+    }
+)
+
+
+def module_host(path: str) -> str:
+    return path.split("/", 1)[0].lower()
+
+
+def is_public_module(path: str) -> bool:
+    host = module_host(path)
+    return host in PUBLIC_HOSTS or any(host.endswith("." + public) for public in ("github.io",))
+
+
+@dataclass(frozen=True)
+class PrivateLeaks:
+    """Required modules on non-public hosts that GOPRIVATE does not cover, and the GOPRIVATE that would."""
+
+    gomod_path: str
+    #: ``path (~/src/x/go.mod:7)`` for each leaking requirement.
+    leaking: tuple[str, ...]
+    goprivate: str
+
+
+def private_leaks(evidence: Evidence, values: Mapping[str, str]) -> PrivateLeaks | None:
+    """GO014's condition and fix: which requirements' paths go to a public proxy or checksum database."""
+    found = project_gomod(evidence)
+    if found is None:
+        return None
+    gomod_path, gomod = found
+    noproxy = values.get("GONOPROXY", "")
+    nosumdb = values.get("GONOSUMDB", "")
+    proxies = parse_goproxy(values.get("GOPROXY", ""))
+    public_proxy = any(
+        e.is_network and not (is_loopback_url(e.url or "") or (e.url or "").startswith("file:"))
+        for e in proxies.active
+    )
+    sumdb_on = values.get("GOSUMDB", "sum.golang.org") != "off"
+    leaking: list[str] = []
+    for requirement in gomod.requires:
+        path = requirement.path
+        if "." not in module_host(path) or is_public_module(path):
+            continue
+        leaks_proxy = public_proxy and not match_prefix_patterns(noproxy, path)
+        leaks_sumdb = sumdb_on and not match_prefix_patterns(nosumdb, path)
+        if leaks_proxy or leaks_sumdb:
+            leaking.append(f"{path} ({tilde(evidence, gomod_path)}:{requirement.line})")
+    if not leaking:
+        return PrivateLeaks(gomod_path, (), values.get("GOPRIVATE", ""))
+    hosts = sorted({module_host(entry.split(" ")[0]) for entry in leaking})
+    current = split_patterns(values.get("GOPRIVATE", ""))
+    return PrivateLeaks(gomod_path, tuple(leaking), ",".join(dict.fromkeys([*current, *hosts])))
+
+
+# -- GOROOT -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GorootMismatch:
+    """A user-set GOROOT that is not the GOROOT of the go that runs."""
+
+    value: str
+    source: str  # "env GOROOT" or "~/.config/go/env:3"
+    binary: str
+    own: str  # the GOROOT of ``binary``
+
+
+def goroot_mismatch(evidence: Evidence) -> GorootMismatch | None:
+    """GO005's condition (and what setup's go-env step unsets): ``None`` when GOROOT is not set by the
+    user, matches, or there is no go on PATH to compare with."""
+    env_goroot = evidence.env.get("GOROOT")
+    item = setting(evidence, "GOROOT")
+    if env_goroot:
+        user_value, source = env_goroot, "env GOROOT"
+    elif item.origin == "file" and item.value:
+        user_value, source = item.value, item.source
+    else:
+        return None
+    binary = evidence.which("go")
+    if binary is None:
+        return None
+    own = goroot_of_binary(evidence, binary)
+    mine = resolve_symlinks(evidence, user_value.rstrip("/") or "/")
+    if mine == own or posixpath.normpath(user_value) == posixpath.dirname(posixpath.dirname(binary)):
+        return None
+    return GorootMismatch(user_value, source, binary, own)
+
+
+# -- Go installs ---------------------------------------------------------------------------------------------
+
+
+def known_sdk_binaries(evidence: Evidence) -> list[str]:
+    """Recorded go binaries in the well-known install places (inventory STATIC_PATHS + GLOBS)."""
+    home = evidence.home or ""
+    wslgo = wslgo_home(evidence) or ""
+    patterns = [
+        r"/usr/local/go/bin/go",
+        r"/usr/lib/go-[^/]+/bin/go",
+        r"/usr/lib/golang/bin/go",
+        r"/snap/bin/go",
+        re.escape(home) + r"/sdk/go[^/]*/bin/go",
+        re.escape(home) + r"/\.go/bin/go",
+        re.escape(home) + r"/\.goenv/versions/[^/]+/bin/go",
+        re.escape(wslgo) + r"/sdk/(?!current/)[^/]+/bin/go",
+    ]
+    regex = re.compile("^(?:" + "|".join(patterns) + ")$")
+    return sorted(p for p, i in evidence.paths.items() if regex.match(p) and i.exists and i.executable)
+
+
+def wslgo_sdk_bin(evidence: Evidence) -> str | None:
+    """``$WSLGO_HOME/sdk/current/bin``: where ``wslgo go install`` puts the active SDK."""
+    home = wslgo_home(evidence)
+    return posixpath.join(home, "sdk", "current", "bin") if home else None
+
+
+def sdk_bin_to_add(evidence: Evidence) -> str | None:
+    """GO001's fix: the bin directory of an installed Go SDK when no go is on PATH (``None`` otherwise)."""
+    if "PATH" not in evidence.env or evidence.which("go"):
+        return None
+    installs = known_sdk_binaries(evidence)
+    return posixpath.dirname(installs[-1]) if installs else None

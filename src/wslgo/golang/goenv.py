@@ -261,3 +261,20 @@ def corrected_gosumdb(value: str) -> str | None:
     if "golang" in name:
         return "sum.golang.org"
     return None
+
+
+_INSECURE_FLAG = re.compile(r"^-insecure(=(true|1|t|TRUE|True|T))?$")
+
+
+def goflags_without_insecure(value: str) -> str | None:
+    """GOFLAGS with ``-insecure`` removed (GO012), or ``None`` when it has none. Older go commands skipped
+    TLS and checksum checks with it; current ones refuse it in ``go get``."""
+    flags = value.split()
+    kept = [flag for flag in flags if not _INSECURE_FLAG.match(flag)]
+    return None if len(kept) == len(flags) else " ".join(kept)
+
+
+def go111module_is_harmful(value: str) -> bool:
+    """``off``, ``auto`` or an invalid GO111MODULE (GO013): GOPATH mode can switch on, or the go command
+    fails with 'invalid GO111MODULE'. ``on`` is merely redundant (module mode is the default)."""
+    return value.strip() not in ("", "on")

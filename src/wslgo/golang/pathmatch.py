@@ -213,3 +213,19 @@ def pattern_problem(pattern: str) -> str | None:
     except PatternError:
         return "is not a valid pattern (Go's path.Match rejects it: check '[', ']' and '\\')"
     return None
+
+
+#: Patterns that are "everything" on their face.
+_WIDE = ("*", "*.*", "*/*")
+#: Module paths of well-known public modules: a pattern that matches one also covers public modules.
+_PUBLIC_SAMPLES = ("github.com/x/y", "golang.org/x/mod", "google.golang.org/grpc", "gopkg.in/yaml.v3")
+
+
+def public_patterns(globs: str) -> list[str]:
+    """The patterns of a GOPRIVATE-style list that cover public modules (``*``, ``github.com``, …):
+    in GONOSUMDB they switch off checksum verification for them, in GOINSECURE TLS (GO012)."""
+    return [
+        p
+        for p in split_patterns(globs)
+        if p in _WIDE or any(match_prefix_patterns(p, sample) for sample in _PUBLIC_SAMPLES)
+    ]

@@ -233,14 +233,44 @@ def _classify(path: str, number: int, text: str, statement: str) -> RcLine | Non
     return None
 
 
-def function_body(text: str, start_line: int, limit: int = 40) -> str:
-    """The text of a shell function starting at ``start_line`` up to its closing ``}`` (bounded)."""
+def function_lines(text: str, start_line: int, limit: int = 40) -> range:
+    """The 1-based lines of a shell function starting at ``start_line``, up to its closing ``}``
+    (bounded): what must go to remove the function."""
     lines = text.splitlines()[start_line - 1 : start_line - 1 + limit]
-    body: list[str] = []
     depth = 0
-    for line in lines:
-        body.append(line)
+    for offset, line in enumerate(lines):
         depth += line.count("{") - line.count("}")
         if depth <= 0 and "}" in line:
-            break
-    return "\n".join(body)
+            return range(start_line, start_line + offset + 1)
+    return range(start_line, start_line + len(lines))
+
+
+def function_body(text: str, start_line: int, limit: int = 40) -> str:
+    """The text of a shell function starting at ``start_line`` up to its closing ``}`` (bounded)."""
+    span = function_lines(text, start_line, limit)
+    return "\n".join(text.splitlines()[span.start - 1 : span.stop - 1])
+
+
+def definition_lines(text: str, line: RcLine) -> range:
+    """The lines that define the alias or function ``line`` (an alias is one line)."""
+    if line.kind == "function":
+        return function_lines(text, line.line)
+    return range(line.line, line.line + 1)
+
+
+#: ``$PATH:DIR`` or ``DIR:$PATH`` where DIR is a Go directory.
+_GO_PATH_VALUE = re.compile(
+    r"^(?P<before>\$\{?PATH\}?:)?"
+    r"(?P<dir>[^:\"']*(?:/go/bin|GOPATH\}?/bin|GOROOT\}?/bin|go env GOPATH\)/bin))"
+    r"(?P<after>:\$\{?PATH\}?)?$"
+)
+
+
+def go_path_entry(value: str) -> tuple[str, str] | None:
+    """``(directory, "first"|"last")`` when a PATH assignment's value adds exactly one Go directory
+    (``$PATH:/usr/local/go/bin``, ``$GOPATH/bin:$PATH``): the lines setup's ``shell`` step takes over into
+    its managed block and doctor's GO030 can therefore offer to fix."""
+    match = _GO_PATH_VALUE.match(value)
+    if match is None or bool(match.group("before")) == bool(match.group("after")):
+        return None
+    return match.group("dir"), "last" if match.group("before") else "first"

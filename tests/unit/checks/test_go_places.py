@@ -46,6 +46,14 @@ def test_go020_symlinked_home_go(go_binary: Path) -> None:
 def test_go021_gocache_on_mnt_c_is_error(go_binary: Path) -> None:
     evidence = go_evidence(go_binary, env={"GOCACHE": "/mnt/c/gocache"})
     (finding,) = gocache_on_mnt(evidence)
+    # Set only in the environment: setup has no file to change, so doctor offers no setup step.
+    assert finding.status is Status.ERROR and finding.fixable_by is None
+    exported = go_evidence(
+        go_binary,
+        env={"GOCACHE": "/mnt/c/gocache"},
+        files={"/home/al/.bashrc": "export GOCACHE=/mnt/c/gocache\n"},
+    )
+    (finding,) = gocache_on_mnt(exported)
     assert finding.status is Status.ERROR and finding.fixable_by == "go-cache"
     assert statuses(gocache_on_mnt(go_evidence(go_binary))) == ["ok"]
 

@@ -1,10 +1,9 @@
-"""What the GO checks share: the install command they suggest and two evidence lookups."""
+"""What the GO checks share: the install command they suggest, ``go env -json`` or why it is missing, and
+what setup changes for a Go setting."""
 
 from __future__ import annotations
 
-import re
-
-from wslgo.checks.model import Finding, skipped
+from wslgo.checks.model import Change, Finding, sets, skipped
 from wslgo.evidence.model import Evidence
 from wslgo.evidence.queries import go_env
 from wslgo.facts import go as gofacts
@@ -20,19 +19,12 @@ def need_go_env(evidence: Evidence) -> dict[str, str] | Finding:
     return read.values
 
 
-def known_sdk_dirs(evidence: Evidence) -> list[str]:
-    """Recorded go binaries in the well-known install places (inventory STATIC_PATHS + GLOBS)."""
-    home = evidence.home or ""
-    wslgo_home = gofacts.wslgo_home(evidence) or ""
-    patterns = [
-        r"/usr/local/go/bin/go",
-        r"/usr/lib/go-[^/]+/bin/go",
-        r"/usr/lib/golang/bin/go",
-        r"/snap/bin/go",
-        re.escape(home) + r"/sdk/go[^/]*/bin/go",
-        re.escape(home) + r"/\.go/bin/go",
-        re.escape(home) + r"/\.goenv/versions/[^/]+/bin/go",
-        re.escape(wslgo_home) + r"/sdk/(?!current/)[^/]+/bin/go",
-    ]
-    regex = re.compile("^(?:" + "|".join(patterns) + ")$")
-    return sorted(p for p, i in evidence.paths.items() if regex.match(p) and i.exists and i.executable)
+def go_change(
+    evidence: Evidence, item: gofacts.Setting, value: str | None, step: str = "go-env"
+) -> tuple[str | None, tuple[Change, ...]]:
+    """``(fixable_by, changes)`` for giving the Go variable ``item`` the value ``value`` (``None``: no
+    user setting left, go's default applies): ``step`` changes it when it comes from the Go env file or a
+    POSIX rc file (``facts.go.setup_can_change``), and nothing can when it is set elsewhere."""
+    if not gofacts.setup_can_change(evidence, item):
+        return None, ()
+    return step, (sets("go", item.name, value),)

@@ -7,75 +7,20 @@ default) from ``facts.go.setting``. Checks that need ``go env -json`` report ``s
 
 from __future__ import annotations
 
-import re
 import shlex
 
-from wslgo.checks.go.common import need_go_env
+from wslgo.checks.go.common import go_change, need_go_env
 from wslgo.checks.model import Finding, error, info, ok, skipped, warning
 from wslgo.checks.registry import check
 from wslgo.evidence.model import Evidence
 from wslgo.evidence.queries import go_env
 from wslgo.facts import go as gofacts
 from wslgo.facts.go import rc_where, setting, tilde
-from wslgo.golang.goenv import corrected_gosumdb, parse_gosumdb
-from wslgo.golang.goproxy import GO_DEFAULT, comma_only_ha, is_loopback_url, parse_goproxy
+from wslgo.golang.goenv import corrected_gosumdb, goflags_without_insecure, parse_gosumdb
+from wslgo.golang.goproxy import GO_DEFAULT, comma_only_ha, parse_goproxy
 from wslgo.golang.goproxy import corrected as goproxy_corrected
-from wslgo.golang.pathmatch import match_prefix_patterns, pattern_problem, split_patterns
+from wslgo.golang.pathmatch import pattern_problem, public_patterns, split_patterns
 from wslgo.golang.version import GoVersion
-
-#: Module hosts whose paths are public anyway (their names leaking to proxy.golang.org is harmless).
-PUBLIC_HOSTS: frozenset[str] = frozenset(
-    {
-        "github.com",
-        "gitlab.com",
-        "bitbucket.org",
-        "golang.org",
-        "google.golang.org",
-        "cloud.google.com",
-        "gopkg.in",
-        "go.uber.org",
-        "k8s.io",
-        "sigs.k8s.io",
-        "go.opentelemetry.io",
-        "go.opencensus.io",
-        "honnef.co",
-        "mvdan.cc",
-        "rsc.io",
-        "gotest.tools",
-        "gorm.io",
-        "go.etcd.io",
-        "go.mongodb.org",
-        "go.starlark.net",
-        "gonum.org",
-        "modernc.org",
-        "filippo.io",
-        "dario.cat",
-        "nhooyr.io",
-        "cel.dev",
-        "buf.build",
-        "connectrpc.com",
-        "tailscale.com",
-        "golang.zx2c4.com",
-        "codeberg.org",
-        "git.sr.ht",
-        "gitea.com",
-        "launchpad.net",
-        "go.googlesource.com",
-        "cuelang.org",
-        "helm.sh",
-        "oras.land",
-        "knative.dev",
-        "istio.io",
-        "go.elastic.co",
-        "go.mozilla.org",
-        "go.step.sm",
-        "entgo.io",
-        "howett.net",
-        "zombiezen.com",
-        "lukechampine.com",
-        "github.io",
-    }
-)
 
 
 @check("GO010", "GOPROXY syntax")
@@ -91,13 +36,15 @@ def goproxy_syntax(evidence: Evidence) -> list[Finding]:
     where = f"GOPROXY={value} ({item.source})"
     fixed = goproxy_corrected(value) or GO_DEFAULT
     fix = gofacts.set_fix(evidence, item, fixed)
+    step, changes = go_change(evidence, item, fixed)
     findings: list[Finding] = []
     if proxies.empty:
         findings.append(
             error(
                 f"{where} contains no entries: the go command refuses to download modules.",
                 fix=fix,
-                fixable_by="go-env",
+                fixable_by=step,
+                changes=changes,
             )
         )
     for bad in proxies.invalid:
@@ -107,7 +54,8 @@ def goproxy_syntax(evidence: Evidence) -> list[Finding]:
                 "the go command "
                 "refuses the whole list.",
                 fix=fix,
-                fixable_by="go-env",
+                fixable_by=step,
+                changes=changes,
             )
         )
     ignored = [e.text for e in proxies.elements if e.ignored]
@@ -119,7 +67,8 @@ def goproxy_syntax(evidence: Evidence) -> list[Finding]:
                 "(it stops "
                 f"reading the list at '{stop}').",
                 fix=fix,
-                fixable_by="go-env",
+                fixable_by=step,
+                changes=changes,
             )
         )
     if comma_only_ha(proxies):
@@ -130,7 +79,8 @@ def goproxy_syntax(evidence: Evidence) -> list[Finding]:
                 "through on any "
                 "error.",
                 fix=fix,
-                fixable_by="go-env",
+                fixable_by=step,
+                changes=changes,
             )
         )
     if not evidence.meta.offline:
@@ -166,6 +116,7 @@ def gosumdb_syntax(evidence: Evidence) -> list[Finding]:
     if parsed.error:
         name = parsed.name or value.split("+")[0].split()[0]
         replacement = corrected_gosumdb(value)
+        step, changes = go_change(evidence, item, replacement) if replacement is not None else (None, ())
         if replacement is not None:
             fix = gofacts.set_fix(evidence, item, replacement)
         else:
@@ -176,22 +127,12 @@ def gosumdb_syntax(evidence: Evidence) -> list[Finding]:
                 f"{where} is rejected by the go command ({parsed.error}): every download that needs a "
                 "checksum fails. A '+' must be followed by the key hash and key, a URL goes after a space.",
                 fix=fix,
-                fixable_by="go-env" if replacement is not None else None,
+                fixable_by=step,
+                changes=changes,
             )
         ]
     detail = f" via {parsed.url}" if parsed.url else ""
     return [ok(f"{where} is valid (database {parsed.name}{detail}).")]
-
-
-_WIDE = ("*", "*.*", "*/*")
-
-
-def _wide(patterns: str) -> list[str]:
-    """Patterns that cover public modules: ``*`` or anything matching a well-known public host."""
-    samples = ("github.com/x/y", "golang.org/x/mod", "google.golang.org/grpc", "gopkg.in/yaml.v3")
-    return [
-        p for p in split_patterns(patterns) if p in _WIDE or any(match_prefix_patterns(p, s) for s in samples)
-    ]
 
 
 @check("GO012", "Checksum verification enabled")
@@ -208,11 +149,12 @@ def checksums_enabled(evidence: Evidence) -> list[Finding]:
                 f"GOSUMDB=off ({sumdb.source}): module downloads are not verified against the checksum "
                 f"database{toolchain_note}.",
                 fix=gofacts.set_fix(evidence, sumdb, "sum.golang.org"),
-                fixable_by="go-env",
+                fixable_by=go_change(evidence, sumdb, "sum.golang.org")[0],
+                changes=go_change(evidence, sumdb, "sum.golang.org")[1],
             )
         )
     nosumdb = setting(evidence, "GONOSUMDB", values)
-    wide = _wide(nosumdb.value or "")
+    wide = public_patterns(nosumdb.value or "")
     if wide:
         private = setting(evidence, "GOPRIVATE", values)
         source = nosumdb.source if nosumdb.user_set else f"inherited from GOPRIVATE, {private.source}"
@@ -222,8 +164,8 @@ def checksums_enabled(evidence: Evidence) -> list[Finding]:
                 f"GONOSUMDB={nosumdb.value} ({source}): pattern {', '.join(wide)} exempts public "
                 "modules from "
                 f"checksum verification{toolchain_note}.",
+                # Which hosts are private only the user knows: no setup step can choose them.
                 fix=f"list only your private hosts, e.g. {gofacts.go_env_w(name, 'git.corp.example')}",
-                fixable_by="go-env",
             )
         )
     if evidence.env.get("GONOSUMCHECK"):
@@ -233,28 +175,31 @@ def checksums_enabled(evidence: Evidence) -> list[Finding]:
                 "(it never existed in a release); if it was meant to skip verification, use GONOSUMDB for "
                 "private hosts only.",
                 fix="unset GONOSUMCHECK",
-                fixable_by="shell",
             )
         )
     goflags = setting(evidence, "GOFLAGS", values)
-    if goflags.value and re.search(r"(^|\s)-insecure(=true)?(\s|$)", goflags.value):
+    safe_flags = goflags_without_insecure(goflags.value or "")
+    if safe_flags is not None:
+        step, changes = go_change(evidence, goflags, safe_flags or None)
         findings.append(
             warning(
                 f"GOFLAGS={goflags.value} ({goflags.source}) contains -insecure: older go commands skipped "
                 "TLS and checksum checks with it; current ones refuse it in `go get`.",
                 fix="remove -insecure from GOFLAGS; use GOINSECURE=<private host> only where needed",
-                fixable_by="go-env",
+                fixable_by=step,
+                changes=changes,
             )
         )
     insecure = setting(evidence, "GOINSECURE", values)
-    wide_insecure = _wide(insecure.value or "")
+    wide_insecure = public_patterns(insecure.value or "")
     if wide_insecure:
         findings.append(
             warning(
                 f"GOINSECURE={insecure.value} ({insecure.source}): {', '.join(wide_insecure)} lets public "
                 "modules be fetched over plain HTTP or without certificate checks.",
                 fix="go env -u GOINSECURE  (or list only hosts that really lack HTTPS)",
-                fixable_by="go-env",
+                fixable_by=go_change(evidence, insecure, None)[0],
+                changes=go_change(evidence, insecure, None)[1],
             )
         )
     if findings:
@@ -276,31 +221,25 @@ def go111module(evidence: Evidence) -> list[Finding]:
     unset = "unset GO111MODULE" if item.origin == "env" else "go env -u GO111MODULE"
     if value == "on":
         return [info(f"{where} is redundant: module mode has been the default since Go 1.16.", fix=unset)]
+    step, changes = go_change(evidence, item, None)
     if value in ("off", "auto"):
         return [
             warning(
                 f"{where}: GOPATH mode can switch on, where go.mod is ignored and `go get` behaves "
                 "differently.",
                 fix=unset,
-                fixable_by="go-env" if item.origin == "file" else "shell",
+                fixable_by=step,
+                changes=changes,
             )
         ]
     return [
         warning(
             f"{where} is not one of on, off, auto: the go command fails with 'invalid GO111MODULE'.",
             fix=unset,
-            fixable_by="go-env" if item.origin == "file" else "shell",
+            fixable_by=step,
+            changes=changes,
         )
     ]
-
-
-def _module_host(path: str) -> str:
-    return path.split("/", 1)[0].lower()
-
-
-def _public(path: str) -> bool:
-    host = _module_host(path)
-    return host in PUBLIC_HOSTS or any(host.endswith("." + public) for public in ("github.io",))
 
 
 @check("GO014", "Private modules stay private")
@@ -321,49 +260,30 @@ def private_modules(evidence: Evidence) -> list[Finding]:
                         f"{name}={item.value} ({item.source}): pattern {pattern!r} {problem}.",
                         fix=f"{gofacts.go_env_w(name, '<host>/<path prefix>,…')}  (comma-separated globs, no "
                         "scheme)",
-                        fixable_by="go-env",
                     )
                 )
-    found = gofacts.project_gomod(evidence)
-    if found is None:
+    leaks = gofacts.private_leaks(evidence, values)
+    if leaks is None:
         findings = findings or [ok("No project go.mod recorded; GOPRIVATE patterns are well-formed.")]
         return findings
-    gomod_path, gomod = found
-    noproxy = values.get("GONOPROXY", "")
-    nosumdb = values.get("GONOSUMDB", "")
-    proxies = parse_goproxy(values.get("GOPROXY", ""))
-    public_proxy = any(e.is_network and not _local_url(e.url or "") for e in proxies.active)
-    sumdb_on = values.get("GOSUMDB", "sum.golang.org") != "off"
-    leaking: list[str] = []
-    for requirement in gomod.requires:
-        path = requirement.path
-        if "." not in _module_host(path) or _public(path):
-            continue
-        leaks_proxy = public_proxy and not match_prefix_patterns(noproxy, path)
-        leaks_sumdb = sumdb_on and not match_prefix_patterns(nosumdb, path)
-        if leaks_proxy or leaks_sumdb:
-            leaking.append(f"{path} ({tilde(evidence, gomod_path)}:{requirement.line})")
-    if leaking:
-        hosts = sorted({_module_host(entry.split(" ")[0]) for entry in leaking})
-        current = split_patterns(values.get("GOPRIVATE", ""))
-        merged = ",".join(dict.fromkeys([*current, *hosts]))
+    if leaks.leaking:
+        leaking = leaks.leaking
+        private = setting(evidence, "GOPRIVATE", values)
+        step, changes = go_change(evidence, private, leaks.goprivate)
         findings.append(
             warning(
                 f"{len(leaking)} required module(s) on non-public hosts are not matched by GOPRIVATE "
                 f"({values.get('GOPRIVATE') or 'empty'}): {', '.join(leaking[:5])}"
                 f"{' …' if len(leaking) > 5 else ''}; their paths are sent to the public proxy and checksum "
                 "database.",
-                fix=gofacts.go_env_w("GOPRIVATE", merged),
-                fixable_by="go-env",
+                fix=gofacts.set_fix(evidence, private, leaks.goprivate),
+                fixable_by=step,
+                changes=changes,
             )
         )
     if findings:
         return findings
-    return [ok(f"Every module in {tilde(evidence, gomod_path)} is public or matched by GOPRIVATE.")]
-
-
-def _local_url(url: str) -> bool:
-    return is_loopback_url(url) or url.startswith("file:")
+    return [ok(f"Every module in {tilde(evidence, leaks.gomod_path)} is public or matched by GOPRIVATE.")]
 
 
 @check("GO015", "GOTOOLCHAIN can satisfy go.mod")
@@ -444,8 +364,8 @@ def env_vs_envfile(evidence: Evidence) -> list[Finding]:
                     f"{key} is {env_value!r} in the environment (env {key}{origin}) but {file_value!r} in "
                     f"{tilde(evidence, envfile.path)}:{line}; the environment wins, so `go env -w {key}` "
                     "looks ignored.",
+                    # Which of the two values is meant only the user knows: no setup step picks one.
                     fix=f"keep one: remove the export and `unset {key}`, or run `go env -u {key}`",
-                    fixable_by="shell",
                 )
             )
     if findings:

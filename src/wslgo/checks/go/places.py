@@ -8,7 +8,7 @@ import posixpath
 import shlex
 
 from wslgo.checks.go.common import need_go_env
-from wslgo.checks.model import Finding, error, info, ok, skipped, warning
+from wslgo.checks.model import Change, Finding, error, info, ok, sets, skipped, warning
 from wslgo.checks.registry import check
 from wslgo.evidence.model import Evidence
 from wslgo.facts import go as gofacts
@@ -31,8 +31,16 @@ def _dir_on_mnt(
     where = bad[0][1]
     message = f"{name}={item.value} ({item.source}): {where}; {why}"
     fix = gofacts.set_fix(evidence, item, fix_value) if fix_value else None
+    # go-cache removes the user's setting so go's default applies; an inherited GOMODCACHE follows GOPATH.
+    owner = item
+    if not item.user_set and name == "GOMODCACHE":
+        owner = setting(evidence, "GOPATH", values)
+    fixable: str | None = None
+    changes: tuple[Change, ...] = ()
+    if fix_value and step and owner.user_set and gofacts.setup_can_change(evidence, owner):
+        fixable, changes = step, (sets("go", name, fix_value),)
     make = error if status == "error" else warning
-    return [make(message, fix=fix, fixable_by=step)]
+    return [make(message, fix=fix, fixable_by=fixable, changes=changes)]
 
 
 @check("GO020", "GOPATH on the Linux file system")
@@ -121,6 +129,7 @@ def gobin_on_path(evidence: Evidence) -> list[Finding]:
             "will not be found.",
             fix=f'add `export PATH="$PATH:{target}"` to ~/.bashrc once (or run `wslgo setup shell`)',
             fixable_by="shell",
+            changes=(sets("path", "", target),),
         )
     ]
 

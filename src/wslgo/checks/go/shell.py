@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from wslgo.checks.model import Finding, ok, skipped, warning
+from wslgo.checks.model import Change, Finding, ok, sets, skipped, warning
 from wslgo.checks.registry import check
 from wslgo.evidence.model import Evidence
 from wslgo.facts import go as gofacts
 from wslgo.facts.go import rc_where, tilde
+from wslgo.golang.shellrc import RcLine, go_path_entry
 
 _GO_VARS = re.compile(r"^(GO[A-Z0-9_]*|CGO_[A-Z_]+)$")
 
@@ -20,19 +21,30 @@ def shell_rc_duplicates(evidence: Evidence) -> list[Finding]:
         return [skipped("Skipped: no shell start-up file (~/.bashrc, ~/.profile, ~/.zshrc, …) was recorded.")]
     lines = gofacts.rc_lines(evidence)
     findings: list[Finding] = []
-    by_text: dict[str, list[str]] = {}
+    by_text: dict[str, list[RcLine]] = {}
     for line in lines:
         if line.is_path_edit and re.search(r"go[^/:]*/bin|GOPATH|GOROOT|GOBIN", line.value):
             key = " ".join(line.text.split())
-            by_text.setdefault(key, []).append(rc_where(evidence, line))
-    for text, places in by_text.items():
-        if len(places) > 1:
+            by_text.setdefault(key, []).append(line)
+    block_files = gofacts.evidence_block_files(evidence)
+    for text, copies in by_text.items():
+        if len(copies) > 1:
+            places = [rc_where(evidence, line) for line in copies]
+            # setup's shell step takes such a line over into its block (once) when it adds exactly one Go
+            # directory and sits in a file that gets the block.
+            entry = go_path_entry(copies[0].value)
+            taken_over = entry is not None and all(line.path in block_files for line in copies)
+            changes: tuple[Change, ...] = ()
+            if taken_over and entry is not None:
+                removed = [sets("line", str(line.line), line.path) for line in copies]
+                changes = (*removed, sets("path", "", entry[0]))
             findings.append(
                 warning(
                     f"The PATH line `{text}` appears {len(places)} times ({', '.join(places)}): each copy "
                     "adds the directory again (an `echo … >> ~/.bashrc` run twice).",
                     fix=f"delete all but one of {', '.join(places)}  (or: wslgo setup shell)",
-                    fixable_by="shell",
+                    fixable_by="shell" if changes else None,
+                    changes=changes,
                 )
             )
     by_name: dict[str, list[tuple[str, str]]] = {}

@@ -8,16 +8,32 @@ from __future__ import annotations
 
 import posixpath
 
-from wslgo.checks.go.common import INSTALL_STABLE, known_sdk_dirs
-from wslgo.checks.model import Finding, error, info, ok, skipped, warning
+from wslgo.checks.go.common import INSTALL_STABLE, go_change
+from wslgo.checks.model import Change, Finding, error, info, ok, sets, skipped, warning
 from wslgo.checks.registry import check
 from wslgo.evidence.model import Evidence
 from wslgo.evidence.queries import go_env
 from wslgo.facts import go as gofacts
 from wslgo.facts.go import rc_where, setting
+from wslgo.golang.shellrc import RcLine, definition_lines
 from wslgo.golang.version import GoVersion, newest_lines
+from wslgo.i18n import M
 
 MIN_SUPPORTED = GoVersion.parse("1.21.0")
+
+
+def _definition_removed(evidence: Evidence, line: RcLine) -> tuple[Change, ...]:
+    """The lines setup's ``shell`` step comments out to remove an alias or function (a file it edits)."""
+    text = evidence.text(line.path)
+    if text is None or not gofacts.in_setup_rc_file(line):
+        return ()
+    return tuple(sets("line", str(number), line.path) for number in definition_lines(text, line))
+
+
+def _wslgo_sdk_first(evidence: Evidence) -> tuple[Change, ...]:
+    """After ``wslgo go install``, setup's ``shell`` block puts the SDK's bin directory first on PATH."""
+    sdk_bin = gofacts.wslgo_sdk_bin(evidence)
+    return (sets("path", "first", sdk_bin),) if sdk_bin else ()
 
 
 @check("GO001", "Go on PATH")
@@ -27,15 +43,15 @@ def go_on_path(evidence: Evidence) -> list[Finding]:
     found = evidence.which("go")
     if found:
         return [ok(f"go found on PATH at {found}.")]
-    installs = known_sdk_dirs(evidence)
-    if installs:
-        bin_dir = posixpath.dirname(installs[-1])
+    bin_dir = gofacts.sdk_bin_to_add(evidence)
+    if bin_dir is not None:
         return [
             error(
-                f"No executable named go in any PATH directory, but a Go SDK exists at {installs[-1]} "
-                "(not on PATH).",
+                f"No executable named go in any PATH directory, but a Go SDK exists at "
+                f"{posixpath.join(bin_dir, 'go')} (not on PATH).",
                 fix=f'add `export PATH="$PATH:{bin_dir}"` to ~/.bashrc once (or run `wslgo setup shell`)',
                 fixable_by="shell",
+                changes=(sets("path", "", bin_dir),),
             )
         ]
     return [error("No executable named go in any PATH directory (env PATH).", fix=INSTALL_STABLE)]
@@ -49,14 +65,17 @@ def go_not_windows(evidence: Evidence) -> list[Finding]:
     if resolved.windows:
         if resolved.rc_override is not None:
             line = resolved.rc_override
+            removed = _definition_removed(evidence, line)
             return [
                 error(
                     f"`go` is a shell {line.kind} at {rc_where(evidence, line)} that runs a Windows program "
                     f"({line.value or line.text}): builds target Windows and read the project over 9P.",
                     fix=f"delete the {line.kind} at {rc_where(evidence, line)} and run `{INSTALL_STABLE}`",
-                    fixable_by="shell",
+                    fixable_by="shell" if removed else None,
+                    changes=removed,
                 )
             ]
+        first = _wslgo_sdk_first(evidence)
         return [
             error(
                 f"The go that runs is a Windows program: {resolved.reason}.",
@@ -64,7 +83,8 @@ def go_not_windows(evidence: Evidence) -> list[Finding]:
                     f"{INSTALL_STABLE}, then put its bin directory before "
                     f"{posixpath.dirname(resolved.path or '')} on PATH"
                 ),
-                fixable_by="shell",
+                fixable_by="shell" if first else None,
+                changes=first,
             )
         ]
     exe = evidence.which("go.exe")
@@ -142,12 +162,17 @@ def go_installs(evidence: Evidence) -> list[Finding]:
         return [
             warning(
                 f"{len(roots)} Go installs are on PATH; {winner} wins, shadowing {others}.",
-                fix="keep one Go directory on PATH (wslgo setup shell writes one PATH line for the SDK it "
-                "manages)",
-                fixable_by="shell",
+                # Which install to keep is the user's choice, and the others may come from files setup
+                # does not edit (/etc/profile, the Windows PATH): no setup step makes it.
+                fix=M(
+                    "keep one Go directory on PATH: remove {others} from the file that adds it",
+                    others=others,
+                ),
             )
         ]
-    known = [b for b in known_sdk_dirs(evidence) if gofacts.goroot_of_binary(evidence, b) not in roots]
+    known = [
+        b for b in gofacts.known_sdk_binaries(evidence) if gofacts.goroot_of_binary(evidence, b) not in roots
+    ]
     winner_text = f"{on_path[0]} runs" if on_path else "none of them is on PATH"
     if known:
         return [info(f"Other Go installs exist off PATH: {', '.join(known)}; {winner_text}.")]
@@ -158,31 +183,29 @@ def go_installs(evidence: Evidence) -> list[Finding]:
 
 @check("GO005", "GOROOT matches the go that runs")
 def goroot_matches(evidence: Evidence) -> list[Finding]:
-    env_goroot = evidence.env.get("GOROOT")
     item = setting(evidence, "GOROOT")
-    if env_goroot:
-        user_value, source = env_goroot, "env GOROOT"
-    elif item.origin == "file" and item.value:
-        user_value, source = item.value, item.source
-    else:
+    env_goroot = evidence.env.get("GOROOT")
+    if not env_goroot and not (item.origin == "file" and item.value):
         return [ok("GOROOT is not set by the user (the go command finds its own).")]
+    user_value, source = (env_goroot, "env GOROOT") if env_goroot else (item.value or "", item.source)
     binary = evidence.which("go")
     if binary is None:
         return [skipped(f"Skipped: GOROOT={user_value} ({source}) but no go on PATH to compare with.")]
-    own = gofacts.goroot_of_binary(evidence, binary)
-    mine = gofacts.resolve_symlinks(evidence, user_value.rstrip("/") or "/")
-    if mine == own or posixpath.normpath(user_value) == posixpath.dirname(posixpath.dirname(binary)):
+    mismatch = gofacts.goroot_mismatch(evidence)
+    if mismatch is None:
         return [ok(f"GOROOT={user_value} ({source}) matches the go that runs ({binary}).")]
     fix = "unset GOROOT" if source.startswith("env") else "go env -u GOROOT"
     exports = [line for line in gofacts.rc_lines(evidence) if line.kind == "assign" and line.name == "GOROOT"]
     if source.startswith("env") and exports:
         fix = f"delete `{exports[-1].text}` at {rc_where(evidence, exports[-1])}, then `unset GOROOT`"
+    step, changes = go_change(evidence, item, None)
     return [
         error(
-            f"GOROOT={user_value} ({source}) but the go that runs is {binary} (its GOROOT is {own}): it "
-            "compiles against another release's standard library.",
+            f"GOROOT={user_value} ({source}) but the go that runs is {binary} (its GOROOT is "
+            f"{mismatch.own}): it compiles against another release's standard library.",
             fix=fix,
-            fixable_by="shell" if source.startswith("env") else "go-env",
+            fixable_by=step,
+            changes=changes,
         )
     ]
 
@@ -203,7 +226,8 @@ def goroot_not_on_mnt(evidence: Evidence) -> list[Finding]:
             warning(
                 f"GOROOT {goroot} ({source}): {where}; every build reads the standard library over 9P.",
                 fix=f"{INSTALL_STABLE}  (installs under ~/.local/share/wslgo/sdk on ext4)",
-                fixable_by="shell",
+                fixable_by="shell" if _wslgo_sdk_first(evidence) else None,
+                changes=_wslgo_sdk_first(evidence),
             )
         ]
     return [ok(f"GOROOT {goroot} ({source}) is on the Linux file system.")]
