@@ -44,7 +44,7 @@ from tests.modfixtures import build_proxy_tree  # noqa: E402
 from wslgo.proxy.store import FileStore  # noqa: E402
 from wslgo.proxy.transfer import import_tree  # noqa: E402
 
-CORPUS = REPO.parent / "shared" / "corpus" / "gomod"
+CORPUS = REPO / "tests" / "data" / "gomod"
 
 
 def free_port() -> int:

@@ -21,7 +21,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = ROOT / "tests" / "data"
 sys.path.insert(0, str(ROOT / "src"))
 
 from wslgo.evidence.bundle import write_bundle  # noqa: E402
