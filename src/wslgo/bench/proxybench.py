@@ -30,7 +30,6 @@ from typing import Any
 from wslgo.bench.buildbench import run_go
 from wslgo.bench.gobinary import GoToolchain
 from wslgo.bench.model import Measurement
-from wslgo.bench.progress import ProgressReporter
 from wslgo.bench.proxyplan import (
     ROUTE_COLD,
     ROUTE_FILE,
@@ -49,6 +48,7 @@ from wslgo.bench.tempdirs import ScratchArea
 from wslgo.errors import InputError, UsageError, WslgoError
 from wslgo.golang.goproxy import GoProxyError
 from wslgo.process import run_command
+from wslgo.progress import Progress
 from wslgo.proxy.chain import DEFAULT_CHAIN, ChainEntry, parse_chain
 
 DOWNLOAD_TIMEOUT_S = 1800.0
@@ -248,7 +248,7 @@ def run_proxy_bench(
     no_sumdb: bool,
     scratch: ScratchArea,
     work_parent: Path,
-    progress: ProgressReporter,
+    progress: Progress,
     base_env: Mapping[str, str] | None = None,
 ) -> tuple[list[Measurement], dict[str, Any]]:
     """Time the four routes ``repeat`` times; returns the measurements (target: ``work_parent``, where the
@@ -266,9 +266,9 @@ def run_proxy_bench(
     fetches: dict[str, list[int]] = {ROUTE_COLD: [], ROUTE_WARM: []}
 
     def measure(route: str, goproxy: str, round_index: int) -> None:
-        progress.begin(f"download via {route} (repeat {round_index + 1}/{repeat})")
+        progress.step(f"download via {route} (repeat {round_index + 1}/{repeat})")
         samples[route].append(downloader.run(route, goproxy))
-        progress.done()
+        progress.advance()
 
     for round_index in range(repeat):
         measure(ROUTE_UPSTREAM, upstream, round_index)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,10 +21,10 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from wslgo.bench.model import BenchReport, Measurement
-    from wslgo.bench.progress import ProgressReporter
     from wslgo.bench.proxyplan import DownloadSource
     from wslgo.bench.tempdirs import ScratchArea
     from wslgo.evidence.model import Evidence
+    from wslgo.progress import Progress
 
 bench_app = typer.Typer(
     help="Measure file systems, build-cache placement and module download routes (tables, JSON, plots).",
@@ -338,10 +339,17 @@ def _stderr_console(no_color: bool) -> Console:
     return Console(stderr=True, no_color=no_color or "NO_COLOR" in os.environ, highlight=False)
 
 
-def _progress(total: int, quiet: bool, console: Console) -> ProgressReporter:
-    from wslgo.bench.progress import make_progress
+@contextlib.contextmanager
+def _progress(total: int, quiet: bool, console: Console) -> Iterator[Progress]:
+    """Progress over the bench's ``total`` steps, ended however the run ends (Ctrl-C included)."""
+    from wslgo.progress import progress_for
 
-    return make_progress(total, quiet=quiet, console=console)
+    progress = progress_for(quiet, console)
+    progress.start("bench", total, unit="steps")
+    try:
+        yield progress
+    finally:
+        progress.finish()
 
 
 def _go_version_from(evidence: Evidence) -> str | None:

@@ -124,20 +124,20 @@ class RecordingProgress:
         self.steps: list[tuple[str, int, int]] = []
         self._current: tuple[str, int] | None = None
 
-    def begin(self, description: str) -> None:
+    def start(self, label: str, total: int | None, completed: int = 0, *, unit: str = "bytes") -> None:
+        pass
+
+    def step(self, description: str) -> None:
         self._current = (description, self.upstream.count())
 
-    def done(self) -> None:
+    def advance(self, amount: int = 1) -> None:
         assert self._current is not None
         self.steps.append((*self._current, self.upstream.count()))
 
     def note(self, message: str) -> None:
         pass
 
-    def __enter__(self) -> RecordingProgress:
-        return self
-
-    def __exit__(self, *args: object) -> None:
+    def finish(self) -> None:
         pass
 
 
