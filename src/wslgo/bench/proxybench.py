@@ -84,13 +84,12 @@ def user_goproxy(toolchain: GoToolchain, environ: Mapping[str, str] | None = Non
 
 
 def _event_loop() -> asyncio.AbstractEventLoop:
-    """uvloop when installed, as ``wslgo proxy serve`` does, so the bench times the proxy users run."""
-    try:
-        import uvloop
-    except ImportError:
-        return asyncio.new_event_loop()
-    loop: asyncio.AbstractEventLoop = uvloop.new_event_loop()
-    return loop
+    """The event loop ``wslgo proxy serve`` uses (``proxy.lifecycle.loop_factory``: uvloop when
+    installed), so the bench times the proxy users run."""
+    from wslgo.proxy.lifecycle import loop_factory
+
+    factory = loop_factory()
+    return factory() if factory is not None else asyncio.new_event_loop()
 
 
 class BenchProxy:
