@@ -68,9 +68,7 @@ def row(name: str, samples: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument(
-        "--corpus", type=Path, default=Path(__file__).resolve().parents[1] / "tests" / "data"
-    )
+    parser.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[1] / "tests" / "data")
     args = parser.parse_args()
     options = SetupOptions(host_memory=32 * GIB, host_processors=16)
     steps = list(STEPS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from wslgo.evidence.model import Evidence
@@ -34,13 +34,12 @@ _SEVERITY = {Status.SKIPPED: 0, Status.OK: 0, Status.INFO: 1, Status.WARNING: 2,
 ChangeKind = Literal["go", "wsl.conf", "wslconfig", "path", "line", "command"]
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """One effect a finding's fix has, stated so that setup's plan can be checked against it.
 
     A finding that names a setup step (``fixable_by``) lists what that step will do about it: doctor's
     suggested value and setup's written value come from the same rule, and a test replays every fixture
-    bundle through both to prove it (tests/unit/test_doctor_setup_agree.py).
+    bundle through both to prove it (tests/integration/test_doctor_setup_agree.py).
 
     - ``go`` / ``wsl.conf`` / ``wslconfig``: ``key`` (``GOPROXY``, ``wsl2.memory``) takes ``value``;
       ``None`` means the key is removed and the default applies.
@@ -48,6 +47,8 @@ class Change:
       other Go directories (an SDK that replaces a Windows go).
     - ``line``: line ``key`` of the rc file ``value`` no longer runs.
     - ``command``: setup prints ``value`` for the user to run (an install is a build, not a file edit).
+
+    A NamedTuple, not a dataclass: it is built when doctor imports its checks (start-up time).
     """
 
     kind: ChangeKind

@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from wslgo import __version__
 from wslgo.evidence import inventory
@@ -340,8 +340,7 @@ class _Collection:
             self.paths.setdefault(path, info)
 
 
-@dataclasses.dataclass(frozen=True)
-class _Scope:
+class _Scope(NamedTuple):  # NamedTuple, not a dataclass: cheaper to build on doctor's path
     """What one ``collect`` call looks at: the environment, home, project directory and limits."""
 
     env: dict[str, str]
@@ -529,8 +528,7 @@ class _Phases:
         return found
 
 
-@dataclasses.dataclass(frozen=True)
-class GoPlaces:
+class GoPlaces(NamedTuple):
     """Where the go command keeps things, from ``go env -json`` with go's defaults where it is silent."""
 
     gopath: tuple[str, ...]

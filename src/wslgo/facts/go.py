@@ -14,6 +14,7 @@ import re
 import shlex
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from wslgo.evidence.inventory import STATIC_FILES
 from wslgo.evidence.model import Evidence
@@ -430,8 +431,7 @@ def is_public_module(path: str) -> bool:
     return host in PUBLIC_HOSTS or any(host.endswith("." + public) for public in ("github.io",))
 
 
-@dataclass(frozen=True)
-class PrivateLeaks:
+class PrivateLeaks(NamedTuple):
     """Required modules on non-public hosts that GOPRIVATE does not cover, and the GOPRIVATE that would."""
 
     gomod_path: str
@@ -473,8 +473,7 @@ def private_leaks(evidence: Evidence, values: Mapping[str, str]) -> PrivateLeaks
 # -- GOROOT -------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class GorootMismatch:
+class GorootMismatch(NamedTuple):
     """A user-set GOROOT that is not the GOROOT of the go that runs."""
 
     value: str

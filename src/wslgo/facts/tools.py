@@ -10,7 +10,7 @@ the Go release each tool was built with.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from wslgo.evidence.model import Evidence
 from wslgo.evidence.queries import go_env_values
@@ -66,8 +66,7 @@ def active_go(evidence: Evidence) -> tuple[GoVersion, str] | None:
     return found[0], found[1]
 
 
-@dataclass(frozen=True)
-class GoRequirement:
+class GoRequirement(NamedTuple):
     """The Go release a tool must be built with at least, and who asks for it."""
 
     version: GoVersion
@@ -93,8 +92,7 @@ def _requirement(evidence: Evidence, name: str) -> GoRequirement | None:
     return None
 
 
-@dataclass(frozen=True)
-class ToolState:
+class ToolState(NamedTuple):
     """One tool as the evidence shows it."""
 
     name: str
@@ -135,8 +133,7 @@ def tools_to_install(evidence: Evidence) -> list[ToolState]:
     return [state for name in CHECKED_TOOLS if (state := tool_state(evidence, name)).needs_install]
 
 
-@dataclass(frozen=True)
-class VscodeServer:
+class VscodeServer(NamedTuple):
     """VS Code's WSL side: the ``code`` shim, ``~/.vscode-server`` and the Go extensions installed there."""
 
     code: str | None

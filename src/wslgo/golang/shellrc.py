@@ -15,9 +15,11 @@ conditionals, and it says where each line is so a human can judge. Pure: text in
 
 from __future__ import annotations
 
+import functools
 import re
 import shlex
 from dataclasses import dataclass
+from typing import NamedTuple
 
 #: What a line does: "assign" (NAME=value, with or without export), "alias", "function".
 RcKind = str
@@ -46,11 +48,13 @@ _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _DECLARE_COMMANDS = ("export", "declare", "typeset", "readonly")
 
 
-@dataclass(frozen=True)
-class Assignment:
+class Assignment(NamedTuple):
     """``NAME=value`` in a shell statement. ``exported``: True (``export``, ``declare -x``, fish ``set -x``),
     False (``export -n``, ``declare +x``: the shell variable changes but leaves the environment), None (a
-    plain assignment: in the environment only if NAME is exported anyway)."""
+    plain assignment: in the environment only if NAME is exported anyway).
+
+    A NamedTuple, not a dataclass: it is built when doctor imports its checks (start-up time).
+    """
 
     name: str
     value: str
@@ -179,8 +183,10 @@ def _unquote(value: str) -> str:
     return " ".join(words)
 
 
-def scan_rc(path: str, text: str) -> list[RcLine]:
-    """Every assignment, alias and function definition in ``text``, in file order."""
+@functools.lru_cache(maxsize=32)
+def scan_rc(path: str, text: str) -> tuple[RcLine, ...]:
+    """Every assignment, alias and function definition in ``text``, in file order (pure; cached, since
+    most GO checks ask about the same rc files)."""
     found: list[RcLine] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = _strip_comment(raw.strip().rstrip(";").strip())
@@ -190,7 +196,7 @@ def scan_rc(path: str, text: str) -> list[RcLine]:
             record = _classify(path, number, raw.strip(), statement)
             if record is not None:
                 found.append(record)
-    return found
+    return tuple(found)
 
 
 def _statements(line: str) -> list[str]:

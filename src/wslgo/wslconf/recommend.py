@@ -22,7 +22,7 @@ value that WSL reads (``schema.configured``).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from wslgo.wslconf import schema
 from wslgo.wslconf.reader import ConfigReading
@@ -53,9 +53,11 @@ def recommended_processors(logical_cpus: int) -> int:
     return max(1, math.ceil(0.7 * logical_cpus))
 
 
-@dataclass(frozen=True)
-class Recommendation:
-    """One key to write (``value``) or to remove (``value=None``), and why (for setup's plan)."""
+class Recommendation(NamedTuple):
+    """One key to write (``value``) or to remove (``value=None``), and why (for setup's plan).
+
+    A NamedTuple, not a dataclass: it is built when doctor imports its checks (start-up time).
+    """
 
     section: str
     key: str
