@@ -15,7 +15,7 @@ import typer
 
 from wslgo.cli.options import global_options
 from wslgo.errors import ExitCode, UsageError, WslgoError
-from wslgo.i18n import _
+from wslgo.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from wslgo.fleet.model import Fleet
@@ -98,10 +98,11 @@ def report(
         _write(output, text)
         if not options.quiet:
             print(
-                _(
+                ngettext(
+                    "wrote {path}: {count} machine ({format})",
                     "wrote {path}: {count} machines ({format})",
+                    len(fleet.machines),
                     path=output,
-                    count=len(fleet.machines),
                     format=chosen,
                 ),
                 file=sys.stderr,

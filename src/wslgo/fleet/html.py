@@ -36,6 +36,7 @@ from wslgo.fleet.model import (
     Machine,
     dotted_sort_key,
     go_sort_key,
+    status_label,
 )
 from wslgo.i18n import _, current_language, localized, ngettext
 from wslgo.report.sarif import PROJECT_URI
@@ -84,16 +85,6 @@ def content_security_policy(script: str) -> str:
 
 def docs_url(check: Check) -> str:
     return f"{PROJECT_URI}/blob/main/{check.docs}"
-
-
-def status_label(status: Status) -> str:
-    return {
-        Status.OK: _("ok"),
-        Status.INFO: _("info"),
-        Status.WARNING: _("warning"),
-        Status.ERROR: _("error"),
-        Status.SKIPPED: _("skipped"),
-    }[status]
 
 
 def _short(text: str) -> str:
@@ -203,7 +194,7 @@ def _data(fleet: Fleet) -> dict[str, Any]:
         "machines": machines,
         "checks": [check.id for check in fleet.checks],
         "labels": {
-            "shown": _("Showing {shown} of {total} machines"),
+            "shown": _("Machines shown: {shown} of {total}"),
             "only": _("Only machines with {check}"),
         },
     }

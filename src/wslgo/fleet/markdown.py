@@ -8,8 +8,8 @@ tables nor become a link or a tag. Code spans are avoided for bundle data for th
 from __future__ import annotations
 
 from wslgo.checks.model import Status
-from wslgo.fleet.model import Fleet
-from wslgo.i18n import _, localized
+from wslgo.fleet.model import Fleet, status_label
+from wslgo.i18n import _, localized, ngettext
 from wslgo.report.text import MARKS
 
 _ESCAPES = str.maketrans(
@@ -38,7 +38,10 @@ def cell(text: str | None) -> str:
 
 def render_markdown(fleet: Fleet) -> str:
     lines = [
-        "## " + _("wslgo fleet report: {count} machines", count=len(fleet.machines)),
+        "## "
+        + ngettext(
+            "wslgo fleet report: {count} machine", "wslgo fleet report: {count} machines", len(fleet.machines)
+        ),
         "",
         _(
             "{errors} with errors, {warnings} with warnings only, {clear} without warnings or errors.",
@@ -54,10 +57,9 @@ def render_markdown(fleet: Fleet) -> str:
         lines += [f"| {_('Check')} | {_('Status')} | {_('Machines')} | {_('Which')} |", "|---|---|---:|---|"]
         for item in fleet.common:
             names = ", ".join(cell(fleet.machine(index).name) for index in item.machines)
-            lines.append(
-                f"| {item.check.id} {cell(_(item.check.title))} | {MARKS[item.status]} {item.status.value} "
-                f"| {item.count} | {names} |"
-            )
+            title = cell(_(item.check.title))
+            status = f"{MARKS[item.status]} {status_label(item.status)}"
+            lines.append(f"| {item.check.id} {title} | {status} | {item.count} | {names} |")
     else:
         lines.append(_("No machine has a warning or an error."))
     problem_checks = [check for check in fleet.checks if check.id not in fleet.quiet]

@@ -43,6 +43,17 @@ STATUS_LETTER: dict[Status, str] = {
 PROBLEMS = (Status.WARNING, Status.ERROR)
 
 
+def status_label(status: Status) -> str:
+    """A status in the UI language (JSON keeps the English value)."""
+    return {
+        Status.OK: _("ok"),
+        Status.INFO: _("info"),
+        Status.WARNING: _("warning"),
+        Status.ERROR: _("error"),
+        Status.SKIPPED: _("skipped"),
+    }[status]
+
+
 def worst(statuses: Iterable[Status]) -> Status:
     return max(statuses, key=lambda status: STATUS_RANK[status], default=Status.SKIPPED)
 

@@ -24,11 +24,11 @@ SPEC_POLICY = REPO / "tests" / "data" / "policy" / "wslgo.toml"
 pytestmark = pytest.mark.integration
 
 
-def wslgo(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def wslgo(*args: str, cwd: Path, lang: str = "C.UTF-8") -> subprocess.CompletedProcess[str]:
     proc = subprocess.run(
         [sys.executable, "-m", "wslgo", *args],
         cwd=cwd,
-        env=dict(os.environ, LANG="C.UTF-8"),
+        env=dict(os.environ, LANG=lang),
         capture_output=True,
         text=True,
         timeout=120,
@@ -92,7 +92,7 @@ def test_every_machine_and_every_failing_check_is_visible(
     page.screenshot(path=str(artifacts / "fleet-top.png"))
     assert page.title() == f"wslgo fleet report: {len(FIXTURES)} machines"
     assert visible_rows(page) == sorted(m["name"] for m in data["machines"])
-    assert page.locator("#shown").inner_text() == f"Showing {len(FIXTURES)} of {len(FIXTURES)} machines"
+    assert page.locator("#shown").inner_text() == f"Machines shown: {len(FIXTURES)} of {len(FIXTURES)}"
 
     for index, machine in enumerate(data["machines"], start=1):
         row = page.locator(f"#row-{index}")
@@ -138,7 +138,7 @@ def test_filter_sort_and_fold_work_as_a_person_uses_them(
 
     page.fill("#filter-text", "windows")
     assert visible_rows(page) == ["wsl2-windows-go-wins"]
-    assert page.locator("#shown").inner_text() == f"Showing 1 of {total} machines"
+    assert page.locator("#shown").inner_text() == f"Machines shown: 1 of {total}"
     page.fill("#filter-text", "22.04")  # by distro
     assert all(
         "22.04" in page.locator(f"#row-{i}").inner_text()
@@ -226,3 +226,16 @@ def test_the_page_reads_without_javascript(
     fixes = page.locator("#m-1 ol.fixes li").all_inner_texts()
     assert fixes == data["machines"][0]["fixes"]
     page.screenshot(path=str(artifacts / "fleet-no-javascript.png"), full_page=True)
+
+
+def test_the_page_speaks_chinese_when_the_ui_does(
+    browser_context: Any, tmp_path: Path, artifacts: Path
+) -> None:
+    page_path = tmp_path / "zh.html"
+    wslgo("report", *(str(p) for p in FIXTURES[:3]), "-o", str(page_path), cwd=tmp_path, lang="zh_CN.UTF-8")
+    page, watch = open_page(browser_context, page_path)
+    assert page.get_attribute("html", "lang") == "zh-CN"
+    assert page.locator("h1").inner_text() == "团队机器报告"
+    assert page.locator("#shown").inner_text() == "显示的机器：3 / 3"  # the script's text is translated too
+    page.screenshot(path=str(artifacts / "fleet-zh.png"))
+    assert not watch.errors
