@@ -44,6 +44,10 @@ from wslgo.report.text import MARKS
 
 #: A cell's tooltip carries the start of its message; the full text is in the machine's section.
 TITLE_CHARS = 180
+#: A bundle can make a message as long as it likes (a GOPROXY of megabytes): the page shows this much,
+#: and this much of a name or version.
+TEXT_CHARS = 4000
+FACT_CHARS = 200
 TEMPLATE_PACKAGE = "wslgo.fleet"
 
 
@@ -87,8 +91,12 @@ def docs_url(check: Check) -> str:
     return f"{PROJECT_URI}/blob/main/{check.docs}"
 
 
+def _clip(text: str, limit: int = TEXT_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _short(text: str) -> str:
-    return text if len(text) <= TITLE_CHARS else text[: TITLE_CHARS - 1] + "…"
+    return _clip(text, TITLE_CHARS)
 
 
 def _cell(machine: Machine, check: Check, quiet: bool) -> dict[str, Any]:
@@ -119,8 +127,8 @@ def _details(machine: Machine) -> list[dict[str, Any]]:
                 "id": result.check.id,
                 "status": status.value,
                 "mark": MARKS[status],
-                "message": localized(result.finding.message),
-                "fix": localized(result.finding.fix) if result.finding.fix else None,
+                "message": _clip(localized(result.finding.message)),
+                "fix": _clip(localized(result.finding.fix)) if result.finding.fix else None,
                 # Cells link to the first (most serious) finding of their check.
                 "anchor": result.check.id not in seen,
             }
@@ -129,21 +137,25 @@ def _details(machine: Machine) -> list[dict[str, Any]]:
     return details
 
 
+def _fact(value: str | None) -> str | None:
+    return _clip(value, FACT_CHARS) if value else value
+
+
 def _machine_view(machine: Machine, fleet: Fleet) -> dict[str, Any]:
     facts = machine.facts
     policy = machine.policy_status()
     go_full = " ".join(part for part in (facts.go_version, facts.go_target) if part) or None
     return {
         "index": machine.index,
-        "name": machine.name,
-        "source": machine.source,
-        "where": facts.where,
-        "go": facts.go_version,
-        "go_full": go_full,
-        "wsl": facts.wsl_label,
-        "distro": facts.distro,
-        "kernel": facts.kernel,
-        "captured": facts.captured,
+        "name": _fact(machine.name),
+        "source": _clip(machine.source),
+        "where": _fact(facts.where),
+        "go": _fact(facts.go_version),
+        "go_full": _fact(go_full),
+        "wsl": _fact(facts.wsl_label),
+        "distro": _fact(facts.distro),
+        "kernel": _fact(facts.kernel),
+        "captured": _fact(facts.captured),
         "errors": machine.count(Status.ERROR),
         "warnings": machine.count(Status.WARNING),
         "ok": machine.count(Status.OK),
@@ -153,7 +165,7 @@ def _machine_view(machine: Machine, fleet: Fleet) -> dict[str, Any]:
         "policy_label": status_label(policy) if policy else "—",
         "cells": [_cell(machine, check, check.id in fleet.quiet) for check in fleet.checks],
         "details": _details(machine),
-        "fixes": [localized(fix) for fix in machine.fixes],
+        "fixes": [_clip(localized(fix)) for fix in machine.fixes],
     }
 
 
@@ -174,8 +186,8 @@ def _data(fleet: Fleet) -> dict[str, Any]:
         machines.append(
             {
                 "i": machine.index,
-                "n": machine.name,
-                "q": " ".join(part for part in searchable if part).lower(),
+                "n": _fact(machine.name),
+                "q": " ".join(_fact(part) or "" for part in searchable if part).lower(),
                 "s": "".join(
                     STATUS_LETTER[machine.status_of(check.id) or Status.SKIPPED] for check in fleet.checks
                 ),
@@ -184,9 +196,9 @@ def _data(fleet: Fleet) -> dict[str, Any]:
                 "p": STATUS_RANK[policy] if policy else 0,
                 "k": {
                     "go": go_sort_key(facts.go_version),
-                    "wsl": (facts.wsl or "") + " " + dotted_sort_key(facts.wsl_version),
-                    "distro": facts.distro or "",
-                    "kernel": dotted_sort_key(facts.kernel),
+                    "wsl": (facts.wsl or "") + " " + dotted_sort_key(_fact(facts.wsl_version)),
+                    "distro": _fact(facts.distro) or "",
+                    "kernel": dotted_sort_key(_fact(facts.kernel)),
                 },
             }
         )
@@ -211,7 +223,7 @@ def render_html(fleet: Fleet) -> str:
             "status_label": status_label(item.status),
             "mark": MARKS[item.status],
             "count": item.count,
-            "machines": [{"index": i, "name": fleet.machine(i).name} for i in item.machines],
+            "machines": [{"index": i, "name": _fact(fleet.machine(i).name)} for i in item.machines],
         }
         for item in fleet.common
     ]

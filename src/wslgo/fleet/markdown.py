@@ -31,9 +31,16 @@ _ESCAPES = str.maketrans(
 )
 
 
+#: A bundle can make a string as long as it likes; a table cell shows this much of it.
+CELL_CHARS = 4000
+
+
 def cell(text: str | None) -> str:
-    """Bundle text made inert for Markdown and for the HTML some renderers allow."""
-    return (text or "—").translate(_ESCAPES)
+    """Bundle text made inert for Markdown and for the HTML some renderers allow (and clipped)."""
+    text = text or "—"
+    if len(text) > CELL_CHARS:
+        text = text[: CELL_CHARS - 1] + "…"
+    return text.translate(_ESCAPES)
 
 
 def render_markdown(fleet: Fleet) -> str:

@@ -215,3 +215,19 @@ def test_markdown_keeps_hostile_strings_inert(tmp_path: Path) -> None:
     for line in text.splitlines():
         if line.startswith("| evil"):
             assert line.count(" | ") == len(line.split(" | ")) - 1  # escaped pipes do not add columns
+
+
+def test_a_bundle_with_megabyte_strings_does_not_blow_up_the_page(tmp_path: Path) -> None:
+    import dataclasses
+
+    from wslgo.evidence.bundle import read_bundle, write_bundle
+
+    evidence = read_bundle(FIXTURES[0])
+    huge = dataclasses.replace(
+        evidence,
+        env=dict(evidence.env, NAME="h" * 1_000_000, GOPROXY="https://" + "x" * 3_000_000 + ".example"),
+    )
+    bundle = write_bundle(huge, tmp_path / "huge")
+    fleet = load_fleet([bundle], generated=GENERATED)
+    assert len(render_html(fleet).encode()) < 300_000
+    assert len(render_markdown(fleet).encode()) < 100_000
