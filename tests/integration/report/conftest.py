@@ -34,8 +34,13 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright_driver() -> Iterator[Any]:
+    """Playwright's sync driver, for one test module at a time.
+
+    While it runs, the driver keeps an asyncio loop running on the main thread, so ``asyncio.run`` in any
+    later test would fail: it must be stopped before other modules run, never kept for the session.
+    """
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api")
