@@ -8,10 +8,10 @@ import pytest
 
 from wslgo.checks.model import Status
 from wslgo.checks.runner import run_checks
-from wslgo.edit.goenv import parse_goenv
 from wslgo.edit.plan import Plan
 from wslgo.evidence.bundle import read_bundle
 from wslgo.golang.envvalues import same_value
+from wslgo.golang.goenv import parse_env_file
 from wslgo.policy.checks import policy_checks
 from wslgo.policy.load import parse_policy, read_policy
 from wslgo.policy.setup_plan import POLICY_STEPS
@@ -39,7 +39,7 @@ def test_guide_bundle_env_moves_to_the_go_env_file_and_the_shadowing_export_is_c
     edits = {edit.path: edit for edit in plan.edits}
     bashrc = edits["/home/al/.bashrc"].after.decode()
     assert '# wslgo: export GOPROXY="https://goproxy.cn,https://goproxy.io,direct"' in bashrc
-    goenv = parse_goenv(edits["/home/al/.config/go/env"].after.decode())
+    goenv = parse_env_file(edits["/home/al/.config/go/env"].after.decode()).values
     assert goenv["GOPROXY"] == "http://127.0.0.1:3000|https://goproxy.cn|direct"
     assert goenv["GOPRIVATE"] == "git.corp.example/*"
     assert goenv["GOSUMDB"] == "sum.golang.org"  # the step's own correction still applies
