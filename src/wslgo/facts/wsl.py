@@ -209,6 +209,24 @@ def windows_tools_first(evidence: Evidence) -> list[str]:
     return shadowing
 
 
+# -- wsl.exe ------------------------------------------------------------------------------------------
+
+_VERSION = re.compile(r"\d+(?:\.\d+){1,3}")
+_LABELLED_VERSION = re.compile(r"^[^:\[\]]*:\s*(\d+(?:\.\d+){1,3})")
+
+
+def parse_wsl_version_output(text: str) -> list[str]:
+    """Version numbers of ``wsl.exe --version`` in output order (WSL, kernel, WSLg, MSRDC, Direct3D,
+    DXCore, Windows). Labels are localized (``WSL-Version:``, ``Kernelversion:``), so only the
+    ``label: number`` shape is used, never the label text."""
+    versions: list[str] = []
+    for raw in text.replace("\x00", "").lstrip("\ufeff").splitlines():
+        match = _LABELLED_VERSION.match(raw.strip())
+        if match:
+            versions.append(match.group(1))
+    return versions
+
+
 # -- the two config files, read the way WSL reads them ----------------------------------------------
 
 

@@ -11,7 +11,13 @@ from tests.helpers import cmd, make_evidence
 from wslgo.checks.model import Finding, Status
 from wslgo.checks.wsl import config, platform, system, vm, windows
 from wslgo.evidence.model import Evidence, PathInfo
-from wslgo.facts.wsl import POWERSHELL_HOST_ARGV, automount_root, wsl_kind, wslconfig_path
+from wslgo.facts.wsl import (
+    POWERSHELL_HOST_ARGV,
+    automount_root,
+    parse_wsl_version_output,
+    wsl_kind,
+    wslconfig_path,
+)
 
 WSL2_KERNEL = "5.15.133.1-microsoft-standard-WSL2\n"  # corpus 32 / 35
 OLD_WSL2_KERNEL = "4.19.104-microsoft-standard\n"  # corpus 06 / 21
@@ -112,9 +118,9 @@ def test_kernel_version() -> None:
 
 
 def test_wsl_version_output_is_parsed_without_labels() -> None:
-    assert platform.parse_wsl_version_output(WSL_VERSION_DE)[:2] == ["2.0.14.0", "5.15.133.1"]
-    assert platform.parse_wsl_version_output("\ufeff" + WSL_VERSION_EN)[0] == "1.0.0.0"
-    assert platform.parse_wsl_version_output(INBOX_USAGE) == []
+    assert parse_wsl_version_output(WSL_VERSION_DE)[:2] == ["2.0.14.0", "5.15.133.1"]
+    assert parse_wsl_version_output("\ufeff" + WSL_VERSION_EN)[0] == "1.0.0.0"
+    assert parse_wsl_version_output(INBOX_USAGE) == []
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from wslgo.facts.wsl import (
     distro_name,
     kernel_release,
     os_release,
+    parse_wsl_version_output,
     read_wsl_conf,
     wsl_conf_bool,
     wsl_kind,
@@ -78,21 +79,6 @@ def kernel_version(evidence: Evidence) -> list[Finding]:
 
 
 # -- WSL003 ------------------------------------------------------------------------------------------
-
-_VERSION = re.compile(r"\d+(?:\.\d+){1,3}")
-_LABELLED_VERSION = re.compile(r"^[^:\[\]]*:\s*(\d+(?:\.\d+){1,3})")
-
-
-def parse_wsl_version_output(text: str) -> list[str]:
-    """Version numbers of ``wsl.exe --version`` in output order (WSL, kernel, WSLg, MSRDC, Direct3D,
-    DXCore, Windows). Labels are localized (``WSL-Version:``, ``Kernelversion:``), so only the
-    ``label: number`` shape is used, never the label text."""
-    versions: list[str] = []
-    for raw in text.replace("\x00", "").lstrip("\ufeff").splitlines():
-        match = _LABELLED_VERSION.match(raw.strip())
-        if match:
-            versions.append(match.group(1))
-    return versions
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:
@@ -243,4 +229,4 @@ def systemd_state(evidence: Evidence) -> list[Finding]:
     ]
 
 
-__all__ = ["END_OF_LIFE", "parse_wsl_version_output"]
+__all__ = ["END_OF_LIFE"]

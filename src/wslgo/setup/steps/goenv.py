@@ -147,13 +147,19 @@ def _apply(
 
 
 def plan(inputs: SetupInputs, options: SetupOptions) -> Plan:
-    del options  # nothing to choose: the step only corrects values doctor flags
     editor = GoSettingsEditor(inputs, STEP)
     try:
         file_values = goenv_values(inputs)
     except Refusal as refusal:
         return Plan(refusals=(str(refusal),))
+    required = options.policy.env_values if options.policy is not None else {}
     for name, rule in _rules(inputs).items():
+        if name in required:
+            continue  # the team policy decides this value (below)
         _apply(editor, inputs, name, rule, file_values.get(name))
+    if options.policy is not None:
+        from wslgo.policy.setup_plan import plan_policy_env
+
+        plan_policy_env(inputs, options.policy, editor)
     edits = editor.edits()
     return Plan(tuple(edits), notes=tuple(editor.notes), refusals=tuple(editor.refusals))
