@@ -31,6 +31,7 @@ from wslgo.evidence.model import (
     Meta,
     PathInfo,
 )
+from wslgo.jsontext import loads_json
 
 META = "meta.json"
 ENV = "env.json"
@@ -321,7 +322,7 @@ def _parse_json(members: _Members, name: str, expected: type, required: bool) ->
             raise members.fail(name, "missing (expected a wslgo bundle with meta.json at its root)")
         return expected()
     try:
-        parsed = json.loads(raw.decode("utf-8"))
+        parsed = loads_json(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise members.fail(name, f"not UTF-8 at byte {exc.start} (expected UTF-8 JSON)") from exc
     except json.JSONDecodeError as exc:
