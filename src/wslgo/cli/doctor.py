@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from wslgo.checks.model import Status
+from wslgo.cli.params import path_value
 from wslgo.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
@@ -51,16 +52,23 @@ def build_parser() -> argparse.ArgumentParser:
     add("--only", action="append", metavar="IDS", help="run only these check IDs or prefixes (GO0,WSL010)")
     add("--skip", action="append", metavar="IDS", help="skip these check IDs or prefixes")
     add(
-        "--from", dest="from_bundle", type=Path, metavar="BUNDLE", help="replay a bundle (dir, .tar.gz, .zip)"
+        "--from",
+        dest="from_bundle",
+        type=path_value("--from"),
+        metavar="BUNDLE",
+        help="replay a bundle (dir, .tar.gz, .zip)",
     )
     add(
-        "--project", type=Path, metavar="DIR", help="the Go project to check (default: the current directory)"
+        "--project",
+        type=path_value("--project"),
+        metavar="DIR",
+        help="the Go project to check (default: the current directory)",
     )
     add("--offline", action="store_true", help="skip checks that need the network")
     add("--fix", action="store_true", help="run `wslgo setup` for the fixable warnings and errors")
     add("--yes", "-y", action="store_true", help="with --fix: apply without asking")
     add("--verbose", "-v", action="store_true", help="text format: list skipped checks too")
-    add("--output", "-o", type=Path, metavar="FILE", help="write the report to a file")
+    add("--output", "-o", type=path_value("--output"), metavar="FILE", help="write the report to a file")
     return parser
 
 
