@@ -101,6 +101,27 @@ def _render(report: Report, output_format: str, fail_on: Status | None, color: b
     return render_text(report, color=color, verbose=verbose)
 
 
+def _write_report(output: Path, rendered: str) -> None:
+    """Replace ``output`` atomically (a full disk never leaves half a report); only the file is created."""
+    import errno
+
+    from wslgo.errors import WslgoError
+    from wslgo.fsutil import write_atomic
+    from wslgo.i18n import _
+
+    if not output.absolute().parent.is_dir():
+        raise UsageError(
+            _("-o {output}: the directory {parent} does not exist", output=output, parent=output.parent)
+        )
+    if output.is_dir():
+        raise UsageError(_("-o {output}: is a directory (expected a file name)", output=output))
+    try:
+        write_atomic(output, rendered.encode("utf-8"), mode=0o644)
+    except OSError as exc:
+        reason = _("no space left on device") if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        raise WslgoError(_("cannot write report to {output}: {error}", output=output, error=reason)) from None
+
+
 def run(argv: list[str], options: GlobalOptions) -> int:
     """Parse doctor's arguments, diagnose, print; the exit code follows ``--fail-on``."""
     from wslgo.checks.registry import all_checks, select
@@ -140,10 +161,7 @@ def run(argv: list[str], options: GlobalOptions) -> int:
     color = options.color and output is None
     rendered = _render(report, args.output_format, threshold, color=color, verbose=args.verbose)
     if output is not None:
-        try:
-            output.write_text(rendered, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write report to {output}: {exc.strerror or exc}") from exc
+        _write_report(output, rendered)
     else:
         sys.stdout.write(rendered)
         sys.stdout.flush()

@@ -18,10 +18,12 @@ from typing import Any
 import pytest
 import typer
 
+from tests.integration import tmpfs
 from wslgo.cli.app import build_app
 from wslgo.cli.main import main
 
 pytestmark = pytest.mark.integration
+full_tmpfs = tmpfs.full_tmpfs  # the fixture
 
 
 def _wslgo(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
@@ -332,3 +334,28 @@ def test_capture_creates_only_the_bundle_never_its_parents(
     assert main(["capture", "-o", str(tmp_path / name), "--offline"]) == 2
     assert "does not exist (capture creates only the bundle itself)" in _one_line(capsys.readouterr().err)
     assert not (tmp_path / "new").exists()
+
+
+# -- doctor's report file ------------------------------------------------------------------------------
+
+
+def test_doctor_report_into_a_missing_directory(
+    bundle: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = tmp_path / "no" / "such" / "dir" / "report.txt"
+    assert main(["doctor", "--from", str(bundle), "-o", str(report)]) == 2
+    assert "the directory" in _one_line(capsys.readouterr().err) and not (tmp_path / "no").exists()
+
+
+def test_doctor_report_on_a_full_disk_keeps_the_old_report_whole(
+    bundle: Path, full_tmpfs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = full_tmpfs / "report.txt"
+    (full_tmpfs / "filler").unlink()
+    report.write_text("yesterday's report\n")
+    tmpfs.fill(full_tmpfs)
+    assert main(["doctor", "--from", str(bundle), "-o", str(report)]) == 1
+    err = _one_line(capsys.readouterr().err)
+    assert f"cannot write report to {report}: no space left on device" in err
+    assert report.read_text() == "yesterday's report\n"
+    assert sorted(path.name for path in full_tmpfs.iterdir()) == ["filler", "report.txt"]

@@ -22,10 +22,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration import tmpfs
 from wslgo.cli.main import main
 from wslgo.errors import WslgoError
 
 pytestmark = pytest.mark.integration
+full_tmpfs = tmpfs.full_tmpfs  # the fixture
 
 #: The apply engine's test hook (``wslgo.edit.apply.PAUSE_BEFORE_RENAME_ENV``).
 PAUSE_BEFORE_RENAME_ENV = "WSLGO_TEST_PAUSE_BEFORE_RENAME"
@@ -345,32 +347,6 @@ def test_a_file_changed_just_before_the_rename_is_left_alone(tmp_path: Path) -> 
 
 
 # -- a full disk ----------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def full_tmpfs(tmp_path: Path) -> Iterator[Path]:
-    """A 64 KiB tmpfs filled to the last byte."""
-    mount_point = tmp_path / "full"
-    mount_point.mkdir()
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount_point)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
-    try:
-        with open(mount_point / "filler", "wb", buffering=0) as filler:
-            try:
-                while True:
-                    filler.write(b"\0" * 4096)
-            except OSError:
-                pass
-        yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=False)
 
 
 def test_disk_full_names_the_file_rolls_back_and_reports_the_rest(tmp_path: Path, full_tmpfs: Path) -> None:
