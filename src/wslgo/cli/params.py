@@ -50,12 +50,9 @@ def parse_seconds(
     except (TypeError, ValueError):
         raise UsageError(_("{where}: expected a number of seconds such as 30 or 2.5", where=where)) from None
     if not math.isfinite(seconds) or seconds < 0 or (seconds == 0 and not allow_zero):
-        expected = (
-            _("expected zero or a positive number of seconds")
-            if allow_zero
-            else _("expected a positive number of seconds")
-        )
-        raise UsageError(_("{where}: {expected}", where=where, expected=expected))
+        if allow_zero:
+            raise UsageError(_("{where}: expected zero or a positive number of seconds", where=where))
+        raise UsageError(_("{where}: expected a positive number of seconds", where=where))
     return seconds
 
 

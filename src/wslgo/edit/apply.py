@@ -323,7 +323,7 @@ def _apply_one(edit: FileEdit, entry: dict[str, Any], journal: _Journal, file_nu
         raise _Stop(FileOutcome(edit.path, FAILED, _os_problem(edit.path, exc))) from None
     entry["status"] = WRITTEN if current is not None else CREATED
     journal.save()
-    message = _("{path}: {reason}", path=edit.path, reason=edit.reason) if edit.reason else edit.path
+    message = f"{edit.path}: {edit.reason}" if edit.reason else edit.path
     return FileOutcome(edit.path, entry["status"], message)
 
 

@@ -185,16 +185,19 @@ def restore_file(entry: dict[str, Any], run_dir: Path, *, force: bool) -> FileOu
         else:
             message = _("{path}: not undone: {error}", path=where, error=exc.strerror or exc)
         return FileOutcome(path_text, FAILED, message)
-    if status == REMOVED:
+    copies = ", ".join(str(path) for path in kept)
+    if status == REMOVED and kept:
+        message = _(
+            "{path}: removed (the run created it); what it replaced is kept in {copies}",
+            path=path_text,
+            copies=copies,
+        )
+    elif status == REMOVED:
         message = _("{path}: removed (the run created it)", path=path_text)
+    elif kept:
+        message = _("{path}: restored; what it replaced is kept in {copies}", path=path_text, copies=copies)
     else:
         message = _("{path}: restored", path=path_text)
-    if kept:
-        message = _(
-            "{message}; what it replaced is kept in {copies}",
-            message=message,
-            copies=", ".join(str(path) for path in kept),
-        )
     return FileOutcome(path_text, status, message)
 
 
