@@ -19,7 +19,6 @@ from typing import Any
 from wslgo.cli.options import GlobalOptions
 from wslgo.cli.streams import OutputError, StreamGuard, guarded_streams
 from wslgo.errors import ExitCode, WslgoError
-from wslgo.i18n import _
 
 GLOBAL_FLAGS = {"--debug", "--no-color", "--quiet", "-q", "--version"}
 
@@ -62,6 +61,13 @@ def _run(args: list[str]) -> object:
 
     app = build_app(command)
     return app(args=args, prog_name="wslgo", standalone_mode=False)
+
+
+def _(msgid: str, /, **params: object) -> str:
+    """``wslgo.i18n._``, imported on first use: only error paths need it, and doctor's start-up is timed."""
+    from wslgo.i18n import _ as translate
+
+    return translate(msgid, **params)
 
 
 def _say(message: str) -> None:

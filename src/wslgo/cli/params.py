@@ -15,7 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from wslgo.errors import UsageError
-from wslgo.i18n import _
+
+
+def _(msgid: str, /, **params: object) -> str:
+    """``wslgo.i18n._``, imported only when a value is refused (doctor's start-up does not pay for it)."""
+    from wslgo.i18n import _ as translate
+
+    return translate(msgid, **params)
 
 
 def path_value(option: str) -> Callable[[str | Path], Path]:

@@ -27,7 +27,6 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from wslgo.errors import WslgoError
-from wslgo.i18n import _
 
 FALLBACK_ERRORS = "wslgo-ascii-fallback"
 
@@ -70,6 +69,8 @@ class OutputError(WslgoError):
 
 
 def _output_error(exc: OSError | None) -> OutputError:
+    from wslgo.i18n import _  # only on this error path: doctor's start-up does not pay for gettext
+
     if exc is None or exc.errno == errno.EBADF:
         return OutputError(_("cannot write to standard output: it is closed"))
     if exc.errno == errno.ENOSPC:

@@ -32,7 +32,6 @@ from wslgo.evidence.model import (
     Meta,
     PathInfo,
 )
-from wslgo.fsutil import create_exclusive, write_atomic
 from wslgo.i18n import _
 from wslgo.jsontext import loads_json
 
@@ -110,6 +109,8 @@ def write_bundle(evidence: Evidence, dest: Path, *, overwrite: bool = False) -> 
     overwrite a file that appeared meanwhile. A directory bundle goes into a new or empty directory only,
     and a failed write removes what it created. Full disk and other environment failures are exit 1.
     """
+    from wslgo.fsutil import create_exclusive, write_atomic
+
     dest = Path(dest)
     kind = bundle_kind(dest)
     members = bundle_members(evidence)
