@@ -135,6 +135,14 @@ def _os_problem(path: Path | str, exc: OSError) -> str:
     return _("{path}: cannot write: {error}", path=path, error=exc.strerror or exc)
 
 
+def _copy_problem(path: str, copy: Path | str, exc: OSError) -> str:
+    """A backup or staged copy in the run directory could not be written: the file stays untouched."""
+    error = _("no space left on device") if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+    return _(
+        "{path}: left untouched: cannot write its copy {copy}: {error}", path=path, copy=copy, error=error
+    )
+
+
 def _pause_hook(files_done: int) -> None:
     wanted = os.environ.get(PAUSE_ENV)
     if wanted and wanted.isdigit() and int(wanted) == files_done:
@@ -251,7 +259,9 @@ def _back_up(entry: dict[str, Any], journal: _Journal, name: str, current: bytes
         backup = keep_copy(journal.run_dir, "backups", int(entry["index"]), name, current)
     except OSError as exc:
         where = exc.filename or journal.run_dir / "backups"
-        raise _Stop(FileOutcome(str(entry["path"]), FAILED, _os_problem(where, exc))) from None
+        raise _Stop(
+            FileOutcome(str(entry["path"]), FAILED, _copy_problem(entry["path"], where, exc))
+        ) from None
     entry["backup"] = backup.relative_to(journal.run_dir).as_posix()
 
 
@@ -266,7 +276,7 @@ def _stage_for_root(
         staged.chmod(0o644)
     except OSError as exc:
         where = exc.filename or journal.run_dir / "staged"
-        raise _Stop(FileOutcome(edit.path, FAILED, _os_problem(where, exc))) from None
+        raise _Stop(FileOutcome(edit.path, FAILED, _copy_problem(edit.path, where, exc))) from None
     command = _sudo_command(staged, edit.path, current is not None)
     entry.update(status=NEEDS_ROOT, message=command, staged=staged.relative_to(journal.run_dir).as_posix())
     journal.save()

@@ -393,3 +393,57 @@ def test_a_full_state_directory_stops_before_touching_anything(tmp_path: Path, f
         proc.stderr,
     ), proc.stderr
     assert (home / ".bashrc").read_bytes() == BASHRC
+
+
+def _file_size_limit(limit: int) -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))  # writes past it fail with EFBIG
+
+
+def test_a_write_failure_without_root_also_stops_and_rolls_back(tmp_path: Path) -> None:
+    """The same stop-and-roll-back path as a full disk, provoked without root by a file-size limit."""
+    root = tmp_path / "distro"
+    (root / "etc").mkdir(parents=True)
+    home = root / "home" / "al"
+    home.mkdir(parents=True)
+    (home / ".bashrc").write_bytes(BASHRC)
+    (root / "etc" / "wsl.conf").write_bytes(WSL_CONF)
+    windows = tmp_path / "win"
+    windows.mkdir()
+    big = b"[wsl2]\r\nmemory=64GB\r\n" + b"; a long comment line kept by the lossless editor\r\n" * 200
+    (windows / ".wslconfig").write_bytes(big)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "wslgo",
+            "setup",
+            "shell",
+            "wsl-conf",
+            "wslconfig",
+            "--root",
+            str(root),
+            "--windows-home",
+            str(windows),
+            "--memory",
+            "32GB",
+            "--yes",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        preexec_fn=lambda: _file_size_limit(8192),
+    )
+    assert proc.returncode == 1, proc.stderr
+    wslconfig = windows / ".wslconfig"
+    assert re.fullmatch(
+        rf"wslgo: stopped: {re.escape(str(wslconfig))}: left untouched: cannot write its copy "
+        r"\S+/backups/002-\.wslconfig: File too large; "
+        r"nothing was changed \(files already written were rolled back\)\n",
+        proc.stderr,
+    ), proc.stderr
+    assert f"rolled-back: {home / '.bashrc'}: rolled back" in proc.stdout
+    assert (home / ".bashrc").read_bytes() == BASHRC and (root / "etc" / "wsl.conf").read_bytes() == WSL_CONF
+    assert (windows / ".wslconfig").read_bytes() == big
