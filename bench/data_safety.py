@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Benchmark: what the data-safety work costs, baseline source tree against this one, side by side.
 
-Each round runs both trees in alternating order (so drift in machine load hits both), as real processes:
+Each round runs both trees in alternating order (so drift in machine load hits both), as real processes,
+and records wall-clock and CPU time (user + system of the child; on a shared machine the CPU time is the
+steadier number):
 
 - ``doctor``: ``wslgo doctor --from <fixture bundle> --format json`` (start-up + the guarded streams and
   the shared option parsers on doctor's fast path);
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -46,30 +49,41 @@ def make_tree(base: Path) -> tuple[Path, Path]:
     return base, windows
 
 
-def run(src: Path, args: list[str], env: dict[str, str]) -> float:
-    started = time.perf_counter()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(src: Path, args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one real ``wslgo`` process (CPU time is what a busy machine
+    distorts least)."""
+    started, cpu_before = time.perf_counter(), _children_cpu()
     proc = subprocess.run(
         [sys.executable, "-m", "wslgo", *args],
         env={**env, "PYTHONPATH": str(src)},
         capture_output=True,
         check=False,
     )
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, _children_cpu() - cpu_before
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{src}: wslgo {' '.join(args)} exited {proc.returncode}: {proc.stderr.decode()}")
-    return elapsed
+    return elapsed, cpu
 
 
 def one_round(src: Path, scratch: Path) -> dict[str, float]:
     work = Path(tempfile.mkdtemp(dir=scratch))
     root, windows = make_tree(work / "tree")
     env = {**os.environ, "WSLGO_HOME": str(work / "state"), "HOME": str(root / "home" / "al")}
-    doctor = run(src, ["doctor", "--from", str(BUNDLE), "--format", "json"], env)
+    doctor_wall, doctor_cpu = run(src, ["doctor", "--from", str(BUNDLE), "--format", "json"], env)
     setup_args = ["setup", "--root", str(root), "--windows-home", str(windows), "--memory", "32GB"]
-    started = time.perf_counter()
-    run(src, [*setup_args, "--processors", "8", "--yes"], env)
-    run(src, ["undo"], env)
-    return {"doctor": doctor, "setup+undo": time.perf_counter() - started}
+    setup_wall, setup_cpu = run(src, [*setup_args, "--processors", "8", "--yes"], env)
+    undo_wall, undo_cpu = run(src, ["undo"], env)
+    return {
+        "doctor wall": doctor_wall,
+        "doctor cpu": doctor_cpu,
+        "setup+undo wall": setup_wall + undo_wall,
+        "setup+undo cpu": setup_cpu + undo_cpu,
+    }
 
 
 def main() -> None:
@@ -99,7 +113,7 @@ def main() -> None:
     for metric in samples["current"]:
         base = result["medians_ms"]["baseline"][metric]
         cur = result["medians_ms"]["current"][metric]
-        print(f"{metric:<12} baseline {base:8.1f} ms   current {cur:8.1f} ms   ratio {cur / base:5.2f}")
+        print(f"{metric:<16} baseline {base:8.1f} ms   current {cur:8.1f} ms   ratio {cur / base:5.2f}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")
 
