@@ -63,7 +63,7 @@ def _print_run(record: RunRecord, console: Console) -> None:
         _print_commands(record.commands, console)
 
 
-def _stopped_error(record: RunRecord) -> WslgoError:
+def stopped_error(record: RunRecord) -> WslgoError:
     """The one line a stopped run ends with: what failed and where the files already written are."""
     assert record.stopped is not None
     if record.rolled_back or not record.rollback:
@@ -129,7 +129,7 @@ def execute_plan(
     record = apply_plan(plan, command=command, held=held)
     _print_run(record, console)
     if record.stopped is not None:
-        raise _stopped_error(record)
+        raise stopped_error(record)
     return int(max(record.exit_code, refused))
 
 

@@ -36,10 +36,14 @@ def show_and_apply(options: GlobalOptions, plan: Plan, *, dry_run: bool, yes: bo
         console.print("nothing written")
         return int(ExitCode.OK)
     record = apply_plan(plan, command=command)
-    for outcome in record.outcomes:
+    for outcome in (*record.outcomes, *record.rollback):
         console.print(f"{outcome.status}: {outcome.message or outcome.path}", markup=False)
     if record.written:
         console.print(f"run {record.run_id}: undo with 'wslgo undo {record.run_id}'", markup=False)
+    if record.stopped is not None:
+        from wslgo.cli.setup import stopped_error
+
+        raise stopped_error(record)
     return int(record.exit_code)
 
 

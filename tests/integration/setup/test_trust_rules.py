@@ -447,3 +447,26 @@ def test_a_write_failure_without_root_also_stops_and_rolls_back(tmp_path: Path) 
     assert f"rolled-back: {home / '.bashrc'}: rolled back" in proc.stdout
     assert (home / ".bashrc").read_bytes() == BASHRC and (root / "etc" / "wsl.conf").read_bytes() == WSL_CONF
     assert (windows / ".wslconfig").read_bytes() == big
+
+
+def test_vscode_init_stops_and_rolls_back_the_same_way(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / ".vscode").mkdir(parents=True)
+    (project / "go.mod").write_text("module example.com/p\n\ngo 1.22\n")
+    (project / "main.go").write_text("package main\n\nfunc main() {}\n")
+    settings = project / ".vscode" / "settings.json"
+    big = "{\n" + "".join(f'  "editor.x{n}": {n},\n' for n in range(400)) + '  "editor.tabSize": 4\n}\n'
+    settings.write_text(big)
+    proc = subprocess.run(
+        [sys.executable, "-m", "wslgo", "vscode", "init", "--project", str(project), "--yes"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        preexec_fn=lambda: _file_size_limit(8192),
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.count("\n") == 1 and f"wslgo: stopped: {settings}: left untouched" in proc.stderr
+    assert f"rolled-back: {project / '.vscode' / 'launch.json'}: rolled back" in proc.stdout
+    assert sorted(p.name for p in (project / ".vscode").iterdir()) == ["settings.json"]
+    assert settings.read_text() == big
