@@ -14,6 +14,7 @@ from wslgo.ci.race import race_problems, uses_race
 from wslgo.ci.runner import FAILURE, SKIPPED, SUCCESS, LocalGo, Runner
 from wslgo.ci.workflow import Workflow, load_workflow
 from wslgo.cli.options import global_options
+from wslgo.cli.params import path_value, text_value
 from wslgo.cli.vscode import show_and_apply
 from wslgo.edit.plan import FileEdit, Plan
 from wslgo.errors import ExitCode, InputError, UsageError
@@ -43,7 +44,9 @@ def _project(project: Path) -> Path:
 @ci_app.command("init")
 def init_command(
     ctx: typer.Context,
-    project: Path = typer.Option(Path(), "--project", help="The module root (holds go.mod)."),
+    project: Path = typer.Option(
+        Path(), "--project", parser=path_value("--project"), help="The module root (holds go.mod)."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the diff, write nothing."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Apply without asking."),
     policy_file: str | None = typer.Option(
@@ -132,11 +135,18 @@ def run_command_(
     ctx: typer.Context,
     job: str | None = typer.Option(None, "--job", help="Run only this job (its needs are not run)."),
     workflow_file: Path | None = typer.Option(
-        None, "--workflow", help="Workflow file (default .github/workflows/go.yml)."
+        None,
+        "--workflow",
+        parser=path_value("--workflow"),
+        help="Workflow file (default .github/workflows/go.yml).",
     ),
-    project: Path = typer.Option(Path(), "--project", help="The workspace the steps run in."),
+    project: Path = typer.Option(
+        Path(), "--project", parser=path_value("--project"), help="The workspace the steps run in."
+    ),
     matrix: list[str] = typer.Option([], "--matrix", help="KEY=VALUE: the matrix combination to run."),
-    go: str | None = typer.Option(None, "--go", help="The go binary to use (default: the 'go' on PATH)."),
+    go: str | None = typer.Option(
+        None, "--go", parser=text_value("--go"), help="The go binary to use (default: the 'go' on PATH)."
+    ),
     list_only: bool = typer.Option(False, "--list", help="Show what would run, run nothing."),
 ) -> int:
     """Run the workflow's 'run:' steps locally, in order, with its env, shells and if: rules."""

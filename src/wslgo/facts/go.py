@@ -8,7 +8,6 @@ over ``$GOROOT/go.env`` and the built-in default), so every finding can say ``en
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 import shlex
@@ -27,6 +26,7 @@ from wslgo.golang.goproxy import is_loopback_url, parse_goproxy
 from wslgo.golang.pathmatch import match_prefix_patterns, split_patterns
 from wslgo.golang.shellrc import RcLine, scan_rc
 from wslgo.golang.version import GoVersion, parse_go_version_output
+from wslgo.jsontext import loads_json
 
 #: Shell start-up files the collector reads (inventory.STATIC_FILES entries under ``~``).
 RC_FILES: tuple[str, ...] = tuple(
@@ -305,7 +305,7 @@ def sdk_index_lines(evidence: Evidence) -> list[str]:
     if not text:
         return []
     try:
-        data = json.loads(text)
+        data = loads_json(text)
     except ValueError:
         return []
     releases = data.get("releases") if isinstance(data, dict) else data
