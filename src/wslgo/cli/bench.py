@@ -16,7 +16,7 @@ import typer
 from wslgo import __version__
 from wslgo.cli.options import global_options
 from wslgo.cli.params import path_value, text_value
-from wslgo.errors import ExitCode, InputError, UsageError
+from wslgo.errors import ExitCode, InputError, UsageError, WslgoError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -431,15 +431,16 @@ def _write_tree(root: Path, files: dict[str, str] | Any) -> None:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``path`` via a temp file and rename, so a crash never leaves half a report."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """The JSON report whole or not at all (``fsutil.write_atomic``); a missing directory is a usage error,
+    anything else (a full disk) one line naming the file."""
+    import errno
+
+    from wslgo.fsutil import write_atomic
+
     try:
-        with open(temp, "wb") as handle:
-            handle.write(data)
-        temp.replace(path)
+        write_atomic(path, data)
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
     except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    finally:
-        if temp.exists():
-            temp.unlink()
+        reason = "no space left on device" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        raise WslgoError(f"cannot write {path}: {reason}") from None

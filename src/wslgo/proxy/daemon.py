@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wslgo.errors import WslgoError
+from wslgo.fsutil import write_atomic
 from wslgo.home import proxy_dir
 from wslgo.proxy.chain import ChainEntry, format_chain
 
@@ -49,10 +50,9 @@ def read_pid(pid_file: Path) -> int | None:
 
 
 def write_pid(pid_file: Path, pid: int) -> None:
+    """The pid file, whole or not at all: ``stop`` never reads half a number."""
     pid_file.parent.mkdir(parents=True, exist_ok=True)
-    staged = pid_file.with_suffix(".pid.tmp")
-    staged.write_text(f"{pid}\n")
-    staged.replace(pid_file)
+    write_atomic(pid_file, f"{pid}\n".encode())
 
 
 def is_our_proxy(pid: int) -> bool:

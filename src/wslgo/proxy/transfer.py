@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wslgo.fsutil import write_atomic
 from wslgo.proxy.modpath import (
     EscapeError,
     Kind,
@@ -110,18 +111,10 @@ def export_tree(store: FileStore | S3Store, target: Path) -> TransferReport:
             report.already_present += 1
             continue
         destination.parent.mkdir(parents=True, exist_ok=True)
-        local = store.local_path(key)
-        staged = destination.with_name(f".{destination.name}.tmp")
-        if local is not None:
-            shutil.copyfile(local, staged)
-        else:
-            stream = store.open_stream(key)
-            if stream is None:
-                continue
-            with open(staged, "wb") as handle:
-                for chunk in stream:
-                    handle.write(chunk)
-        staged.replace(destination)
+        stream = store.open_stream(key)
+        if stream is None:
+            continue
+        write_atomic(destination, stream)
         report.copied += 1
         report.bytes += destination.stat().st_size
     return report
