@@ -26,7 +26,7 @@ from wslgo.proxy.modpath import (
     parse_request,
 )
 from wslgo.proxy.modzip import ZipError, check_mod, check_zip
-from wslgo.proxy.store import FileStore, S3Store
+from wslgo.proxy.store import FileStore, S3Store, staging_prefix
 
 
 @dataclass
@@ -74,7 +74,7 @@ def import_tree(
                 if mod is None:
                     raise ZipError("no .mod beside it")
                 check_zip(path, request.module, request.version, mod)
-                fd, name = tempfile.mkstemp(dir=store.staging_dir(), prefix="import-")
+                fd, name = tempfile.mkstemp(dir=store.staging_dir(), prefix=staging_prefix("import"))
                 os.close(fd)
                 shutil.copyfile(path, name)
                 store.put_file(key, Path(name))
