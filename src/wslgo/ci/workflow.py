@@ -112,6 +112,12 @@ class Job:
     if_: str | None = None
     matrix: Any = None
     matrix_line: int = 0
+    #: ``strategy.fail-fast`` (default true) and ``max-parallel``; may be expressions (strings).
+    fail_fast: Any = True
+    max_parallel: Any = None
+    #: Job-level ``continue-on-error``: a bool or an expression such as ``${{ matrix.experimental }}``.
+    continue_on_error: Any = False
+    timeout_minutes: float | None = None
     uses: str | None = None
     container: Any = None
     services: Any = None
@@ -216,8 +222,20 @@ def _job(job_id: str, raw: Any, line: int, path: str) -> Job:
     shell, workdir = _defaults(raw, path, context)
     strategy = raw.get("strategy")
     matrix, matrix_line = None, 0
-    if isinstance(strategy, LineDict) and "matrix" in strategy:
-        matrix, matrix_line = strategy["matrix"], strategy.line_of("matrix")
+    fail_fast: Any = True
+    max_parallel: Any = None
+    if strategy is not None and not isinstance(strategy, LineDict):
+        raise InputError(f"{path}:{raw.line_of('strategy')}: {context}strategy must be a mapping")
+    if isinstance(strategy, LineDict):
+        if "matrix" in strategy:
+            matrix, matrix_line = strategy["matrix"], strategy.line_of("matrix")
+        fail_fast = strategy.get("fail-fast", True)
+        max_parallel = strategy.get("max-parallel")
+    timeout = raw.get("timeout-minutes")
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))):
+        raise InputError(
+            f"{path}:{raw.line_of('timeout-minutes')}: {context}timeout-minutes must be a number"
+        )
     return Job(
         id=job_id,
         line=line,
@@ -231,6 +249,10 @@ def _job(job_id: str, raw: Any, line: int, path: str) -> Job:
         if_=_string(raw, "if", path, context),
         matrix=matrix,
         matrix_line=matrix_line,
+        fail_fast=fail_fast,
+        max_parallel=max_parallel,
+        continue_on_error=raw.get("continue-on-error", False),
+        timeout_minutes=None if timeout is None else float(timeout),
         uses=_string(raw, "uses", path, context),
         container=raw.get("container"),
         services=raw.get("services"),
