@@ -31,6 +31,18 @@ from wslgo.i18n import _
 
 INCLUDE, EXCLUDE = "include", "exclude"
 MAX_NAME = 100
+#: "A matrix will generate a maximum of 256 jobs per workflow run" (GitHub's documented limit).
+MAX_JOBS = 256
+#: A cross product this large is refused before it is enumerated (exclude could not bring it to 256 cheaply).
+PRODUCT_CEILING = MAX_JOBS * 1024
+
+
+def _too_many(count: int) -> str:
+    return _(
+        "the matrix has {count} or more combinations; GitHub runs at most {limit}",
+        count=count,
+        limit=MAX_JOBS,
+    )
 
 
 @dataclass(frozen=True)
@@ -146,6 +158,11 @@ def expand_matrix(matrix: Any, *, path: str, job_id: str, line: int) -> list[Mat
     excludes = _items(matrix.get(EXCLUDE), where, EXCLUDE)
     if not vectors and not includes:
         raise where.error(None, _("Matrix must define at least one vector"))
+    product = 1 if vectors else 0
+    for values in vectors.values():
+        product = min(product * len(values), PRODUCT_CEILING)
+    if product >= PRODUCT_CEILING:
+        raise where.error(None, _too_many(product))
     exclude_filters = []
     for item in excludes:
         if not item:
@@ -164,7 +181,10 @@ def expand_matrix(matrix: Any, *, path: str, job_id: str, line: int) -> list[Mat
         filter_part = {key: value for key, value in item.items() if key in vectors}
         extra = {key: value for key, value in item.items() if key not in vectors}
         include_rules.append((_Filter(tuple(_leaves(filter_part))), filter_part, extra))
-    return _build(vectors, exclude_filters, include_rules)
+    entries = _build(vectors, exclude_filters, include_rules)
+    if len(entries) > MAX_JOBS:
+        raise where.error(None, _too_many(len(entries)))
+    return entries
 
 
 def _product(vectors: Mapping[str, list[Any]]) -> Iterator[dict[str, Any]]:

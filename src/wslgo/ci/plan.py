@@ -128,12 +128,22 @@ def order_jobs(workflow: Workflow) -> list[Job]:
     for job in workflow.jobs:
         for need in job.needs:
             if need not in ids:
-                raise InputError(f"{workflow.path}:{job.line}: jobs.{job.id} needs unknown job {need!r}")
+                raise InputError(
+                    _(
+                        "{path}:{line}: jobs.{job} needs unknown job '{need}'",
+                        path=workflow.path,
+                        line=job.line,
+                        job=job.id,
+                        need=need,
+                    )
+                )
     while remaining:
         ready = [job for job in remaining if all(need in done for need in job.needs)]
         if not ready:
             cycle = ", ".join(job.id for job in remaining)
-            raise InputError(f"{workflow.path}: jobs {cycle} need each other in a cycle")
+            raise InputError(
+                _("{path}: jobs {jobs} need each other in a cycle", path=workflow.path, jobs=cycle)
+            )
         job = ready[0]
         ordered.append(job)
         done.add(job.id)

@@ -203,7 +203,7 @@ def summary_line(outcome: RunOutcome) -> str:
     )
     failure = outcome.first_failure
     if failure is not None:
-        line += "; " + _(
+        rest = _(
             "first failure: {job} / {step} (line {line}, exit {code})",
             job=failure.job,
             step=failure.name,
@@ -211,10 +211,12 @@ def summary_line(outcome: RunOutcome) -> str:
             code=outcome.exit_code,
         )
     elif outcome.not_run and not outcome.allow_unsupported:
-        line += "; " + _(
+        rest = _(
             "not everything CI runs was run here (see 'not run'); exit 1 (--allow-unsupported accepts it)"
         )
-    return line
+    else:
+        return line
+    return _("{first}; {rest}", first=line, rest=rest)
 
 
 def columns() -> Sequence[str]:

@@ -197,7 +197,10 @@ class Runner:
         not_succeeded: dict[str, str] = {}
         for planned in planned_jobs:
             job = planned.job
-            self.status(f"job {job.id}" + (f" ({job.name})" if job.name else ""))
+            title = (
+                M("job {job} ({name})", job=job.id, name=job.name) if job.name else M("job {job}", job=job.id)
+            )
+            self.status(_localized(title))
             for note in planned.notes:
                 self.status("  " + str(M("note: {note}", note=note).localized()))
             blocked = [need for need in job.needs if need in not_succeeded]

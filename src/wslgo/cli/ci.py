@@ -126,7 +126,9 @@ def _race_warnings(workflow: Workflow, toolchain: GoToolchain, scripts: list[str
     problems = race_problems(
         cgo_enabled=cgo, explicit_cgo=explicit, cc=cc_program, cc_found=shutil.which(cc_program) is not None
     )
-    return [f"go test -race will fail: {p.message}; fix: {p.fix}" for p in problems]
+    return [
+        _("go test -race will fail: {problem}; fix: {fix}", problem=p.message, fix=p.fix) for p in problems
+    ]
 
 
 def _user_go(toolchain: GoToolchain) -> tuple[UserGo, EnvFile | None]:
@@ -168,7 +170,7 @@ def _go_provider(
         with make_client() as client:
             result = load_index(client, wslgo_home(), index_url())
         if result.warning:
-            print(f"wslgo: warning: {result.warning}", file=sys.stderr, flush=True)
+            print(_("wslgo: warning: {message}", message=result.warning), file=sys.stderr, flush=True)
         return result.releases
 
     def install_release(release: GoRelease, progress: ProgressSink) -> Path:
@@ -283,7 +285,7 @@ def run_command_(
     active = LocalGo(toolchain.version, toolchain.real_go)
     scripts = [step.run or "" for item in planned for step in item.job.steps if item.skip_reason is None]
     for warning in _race_warnings(workflow, toolchain, scripts):
-        print(f"wslgo: warning: {warning}", file=sys.stderr, flush=True)
+        print(_("wslgo: warning: {message}", message=warning), file=sys.stderr, flush=True)
     user_go, user_env_file = _user_go(toolchain)
     runner = Runner(
         workflow,

@@ -174,3 +174,33 @@ def test_matrix_that_excludes_everything_is_refused() -> None:
     )
     with pytest.raises(InputError, match="leaves no combination to run"):
         plan_run(parse_workflow(text, "ci.yml"), None, {})
+
+
+def test_matrix_larger_than_github_allows_is_refused_without_enumerating_it() -> None:
+    vectors = "\n".join(f"v{i}: [{', '.join(str(n) for n in range(10))}]" for i in range(12))
+    with pytest.raises(InputError, match=r"or more combinations; GitHub runs at most 256"):
+        expand(vectors)
+    with pytest.raises(InputError, match=r"has 300 or more combinations"):
+        expand("a: [" + ", ".join(str(n) for n in range(300)) + "]")
+    assert (
+        len(
+            expand(
+                "a: ["
+                + ", ".join(str(n) for n in range(300))
+                + "]\nexclude:\n  - a: 1\n"
+                + "".join(f"  - a: {n}\n" for n in range(2, 46))
+            )
+        )
+        == 255
+    )
+
+
+def test_deeply_nested_workflow_is_an_input_error() -> None:
+    text = (
+        "on: push\njobs:\n  a:\n    steps:\n      - run: x\n        env:\n          X: "
+        + "[" * 5000
+        + "]" * 5000
+        + "\n"
+    )
+    with pytest.raises(InputError, match="nested too deeply"):
+        parse_workflow(text, "ci.yml")
