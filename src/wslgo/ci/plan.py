@@ -9,7 +9,7 @@ wslgo cannot run faithfully is refused with ``FILE:LINE`` and exit 2 before the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -151,16 +151,22 @@ def order_jobs(workflow: Workflow) -> list[Job]:
     return ordered
 
 
-def _runs_elsewhere(runs_on: Any) -> Message | None:
-    if isinstance(runs_on, str) and "${{" in runs_on:
-        return None
-    labels = (
-        [runs_on] if isinstance(runs_on, str) else list(runs_on or []) if isinstance(runs_on, list) else []
-    )
+def runs_elsewhere(runs_on: Any, render: Callable[[str], str] | None = None) -> Message | None:
+    """Why a job cannot run here (``runs-on`` a Windows or macOS runner), else None.
+
+    Labels with expressions (``${{ matrix.os }}``) are decided per matrix entry, when ``render`` can
+    evaluate them.
+    """
+    labels = [runs_on] if isinstance(runs_on, str) else list(runs_on) if isinstance(runs_on, list) else []
     for label in labels:
-        text = str(label).lower()
-        if "${{" not in text and ("windows" in text or "macos" in text):
-            return M("runs-on {label}: wslgo runs Linux jobs only", label=label)
+        text = str(label)
+        if "${{" in text:
+            if render is None:
+                continue
+            text = render(text)
+        lowered = text.lower()
+        if "windows" in lowered or "macos" in lowered:
+            return M("runs-on {label}: wslgo runs Linux jobs only", label=text)
     return None
 
 
@@ -237,7 +243,7 @@ def plan_run(workflow: Workflow, job_name: str | None, matrix: Mapping[str, str]
                     listing=listing,
                 )
             )
-        elsewhere = _runs_elsewhere(job.runs_on)
+        elsewhere = runs_elsewhere(job.runs_on)
         planned.append(
             PlannedJob(
                 job,

@@ -28,6 +28,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -46,7 +47,7 @@ from wslgo.ci.golangci import (
 )
 from wslgo.ci.jobenv import JobEnvironment, UserGo, job_environment
 from wslgo.ci.matrix import MatrixEntry
-from wslgo.ci.plan import CHECKOUT, GOLANGCI, SERVICE, SETUP_GO, PlannedJob, map_uses
+from wslgo.ci.plan import CHECKOUT, GOLANGCI, SERVICE, SETUP_GO, PlannedJob, map_uses, runs_elsewhere
 from wslgo.ci.result import CANCELLED, FAILURE, NOT_RUN, SKIPPED, SUCCESS, JobRun, RunOutcome, StepResult
 from wslgo.ci.setup_go import (
     GOTOOLCHAIN_LOCAL,
@@ -252,11 +253,20 @@ class Runner:
             }
             if len(planned.entries) > 1 or entry.values:
                 self.status(f"  {label}")
+            elsewhere = runs_elsewhere(job.runs_on, partial(_render_in, self._entry_context(entry, strategy)))
+            if elsewhere is not None:
+                runs.append(JobRun(job.id, label, job.line, dict(entry.values), NOT_RUN, reason=elsewhere))
+                self.status(f"  {_MARKS[NOT_RUN]} {label}  ({_localized(elsewhere)})")
+                continue
             run = self._run_job(job, entry, strategy, label)
             runs.append(run)
             if run.status == FAILURE and not run.continue_on_error and fail_fast:
                 failed_label = label
         return runs
+
+    def _entry_context(self, entry: MatrixEntry, strategy: Mapping[str, Any]) -> Context:
+        """What job-level fields (runs-on) see before the job starts: matrix and strategy."""
+        return Context({}, entry.values, {}, {"workspace": str(self.project)}, {}, SUCCESS, strategy)
 
     def _record(self, run: JobRun, result: StepResult) -> None:
         run.steps.append(result)
@@ -662,6 +672,10 @@ class Runner:
             tail,
             step.index,
         )
+
+
+def _render_in(ctx: Context, text: str) -> str:
+    return render(text, ctx)
 
 
 def _read_optional(path: Path) -> str | None:

@@ -294,3 +294,38 @@ def test_job_starts_like_a_fresh_runner_and_gotoolchain_follows_setup_go(
     assert "no-stray-tool" in out  # the user's ~/go/bin is not on a runner's PATH
     assert "GOFLAGS=-tags=neverinci from your environment is not passed" in out
     assert f"GOFLAGS=-mod=mod from your Go env file {go_env} is not applied" in out
+
+
+def test_tools_a_job_installs_exist_in_that_job_only(
+    go_module: Module, go_binary: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    go_module.write("go.mod", "module example.com/calc\n\ngo 1.27.3\n")
+    go_module.workflow(
+        "on: push\njobs:\n  install:\n    steps:\n      - uses: actions/setup-go@v6\n        with:\n"
+        "          go-version-file: go.mod\n"
+        "      - run: go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.1.0\n"
+        '      - run: golangci-lint version && ls "$(go env GOPATH)/bin"\n'
+        "  reuse:\n    needs: install\n    steps:\n      - uses: actions/setup-go@v6\n        with:\n"
+        "          go-version-file: go.mod\n      - run: golangci-lint version\n"
+    )
+    code, out, _err = _run(capsys, go_binary, go_module)
+    assert "golangci-lint has version v2.1.0\ngolangci-lint\n" in out  # installed at the pinned version
+    assert code == 127, out  # the next job runs on a fresh runner: the tool is gone, as in CI
+    assert "first failure: reuse / Run golangci-lint version" in out
+
+
+def test_matrix_entry_on_another_os_is_not_run_and_not_counted_as_a_pass(
+    go_module: Module, go_binary: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    go_module.write("go.mod", "module example.com/calc\n\ngo 1.27.3\n")
+    go_module.workflow(
+        "on: push\njobs:\n  t:\n    runs-on: ${{ matrix.os }}\n    strategy:\n      matrix:\n"
+        "        os: [ubuntu-latest, windows-latest]\n    steps:\n      - run: echo on-${{ matrix.os }}\n"
+    )
+    code, out, _err = _run(capsys, go_binary, go_module)
+    assert code == 1 and "on-ubuntu-latest" in out and "on-windows-latest" not in out
+    assert "! t (windows-latest)  (runs-on windows-latest: wslgo runs Linux jobs only)" in out
+    assert (
+        main(["ci", "run", "--project", str(go_module.root), "--go", str(go_binary), "--allow-unsupported"])
+        == 0
+    )
