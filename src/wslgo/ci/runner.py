@@ -60,9 +60,9 @@ from wslgo.ci.setup_go import (
 )
 from wslgo.ci.toolchain import GoProvider, LintProvider, LocalGo, StepProblem
 from wslgo.ci.workflow import Job, Step, Workflow
-from wslgo.errors import InputError
+from wslgo.errors import InputError, WslgoError
 from wslgo.golang.goenv import EnvFile
-from wslgo.i18n import M, Message
+from wslgo.i18n import M, Message, _
 
 SHELL_TEMPLATES: dict[str, tuple[str, str]] = {
     "bash": ("bash --noprofile --norc -eo pipefail {0}", ".sh"),
@@ -276,7 +276,10 @@ class Runner:
         self.status(f"  {_MARKS[result.status]} {result.name}{timing}{code}{detail}")
 
     def _run_job(self, job: Job, entry: MatrixEntry, strategy: dict[str, Any], label: str) -> JobRun:
-        temp = Path(tempfile.mkdtemp(prefix="wslgo-ci-"))
+        try:
+            temp = Path(tempfile.mkdtemp(prefix="wslgo-ci-"))
+        except OSError as exc:
+            raise _os_error(exc, Path(tempfile.gettempdir()), job.id) from None
         started = time.monotonic()
         run = JobRun(job.id, label, job.line, dict(entry.values), go=self.active_go.version.tag)
         try:
@@ -299,6 +302,8 @@ class Runner:
             run.go = state.go or run.go
         except ExpressionError as exc:  # checked in plan_run; kept as a one-line error if a value surprises
             raise InputError(f"{self.workflow.path}: jobs.{job.id}: {exc}") from None
+        except OSError as exc:  # the job's own files (scripts, GITHUB_ENV …): a full or read-only temp dir
+            raise _os_error(exc, temp, job.id) from None
         finally:
             shutil.rmtree(temp, ignore_errors=True)
         run.duration_s = time.monotonic() - started
@@ -672,6 +677,18 @@ class Runner:
             tail,
             step.index,
         )
+
+
+def _os_error(exc: OSError, where: Path, job: str) -> WslgoError:
+    return WslgoError(
+        _(
+            "{path}: {error} (while running jobs.{job}; wslgo keeps each job's scripts and GITHUB_ENV files "
+            "in the temporary directory, TMPDIR)",
+            path=exc.filename or where,
+            error=exc.strerror or exc,
+            job=job,
+        )
+    )
 
 
 def _render_in(ctx: Context, text: str) -> str:

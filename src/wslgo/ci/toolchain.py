@@ -275,8 +275,18 @@ class LintProvider:
                 ).localized()
             )
         )
-        self.root.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".tmp-golangci-", dir=self.root))
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=".tmp-golangci-", dir=self.root))
+        except OSError as exc:
+            raise StepProblem(
+                M(
+                    "{path}: {error}; install it with: {command}",
+                    path=exc.filename or self.root,
+                    error=exc.strerror or exc,
+                    command=command,
+                )
+            ) from None
         try:
             install_env = {**env, "GOBIN": str(staging), "CGO_ENABLED": cgo, "GOFLAGS": ""}
             result = run_command([str(go), "install", spec], timeout=INSTALL_TIMEOUT_S, env=install_env)
@@ -290,13 +300,7 @@ class LintProvider:
                         command=command,
                     )
                 )
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.rmtree(target, ignore_errors=True)
-            try:
-                staging.rename(target)
-            except OSError:
-                if not self._is_build(binary, version, go, env):  # another run placed it first: fine
-                    raise
+            self._place(staging, target, lambda: self._is_build(binary, version, go, env))
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         return (
@@ -309,6 +313,23 @@ class LintProvider:
                 path=binary,
             ),
         )
+
+    @staticmethod
+    def _place(staging: Path, target: Path, target_is_good: Callable[[], bool]) -> None:
+        """Rename the fresh build into place; a good build another run placed first is kept as it is
+        (it may be running), a stale one is moved aside first."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            if target_is_good():
+                return
+            trash = target.with_name(f".trash-{os.getpid()}-{os.urandom(4).hex()}")
+            target.rename(trash)
+            shutil.rmtree(trash, ignore_errors=True)
+        try:
+            staging.rename(target)
+        except OSError:
+            if not target_is_good():  # another run placed a good build in between: use it
+                raise
 
     @staticmethod
     def _is_build(binary: Path, version: str, go: Path, env: Mapping[str, str]) -> bool:
