@@ -17,7 +17,7 @@ from tests.integration.sdk.mirror import Mirror
 from tests.integration.sdk.repack import Archive, file_entry, index_entry
 
 LINT_MODULE = "github.com/golangci/golangci-lint/v2"
-LINT_VERSIONS = ("v2.1.0", "v2.1.6", "v2.4.0")
+LINT_VERSIONS = ("v2.1.0", "v2.1.6", "v2.4.0", "v2.8.0")
 
 #: A linter with golangci-lint's command line (``run``, ``version``, ``config path``) and one real rule:
 #: no underscores in function names (like revive's var-naming). Exit 1 when it finds issues, as

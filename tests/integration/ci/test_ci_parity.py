@@ -329,3 +329,26 @@ def test_matrix_entry_on_another_os_is_not_run_and_not_counted_as_a_pass(
         main(["ci", "run", "--project", str(go_module.root), "--go", str(go_binary), "--allow-unsupported"])
         == 0
     )
+
+
+def test_ci_init_workflow_runs_green_then_red_exactly_when_ci_would(
+    go_module: Module, go_binary: Path, ci_mirror: Mirror, capsys: pytest.CaptureFixture[str]
+) -> None:
+    go_module.write("go.mod", "module example.com/calc\n\ngo 1.27.2\n")
+    go_module.write("calc.go", CALC)
+    go_module.write("calc_test.go", CALC_TEST)
+    assert main(["ci", "init", "--project", str(go_module.root), "--yes"]) == 0
+    code, out, err = _run(capsys, go_binary, go_module, "--format", "json")
+    document = json.loads(out)
+    assert code == 0, err
+    assert [(r["name"], r["go"], r["status"]) for r in document["runs"]] == [
+        ("test (go.mod)", "go1.27.2", "success"),  # go.mod's go line, installed from the mirror
+        ("test (stable)", "go1.27.3", "success"),  # the newest release in the index
+        ("lint", "go1.27.2", "success"),
+    ]
+    lint_step = document["runs"][2]["steps"][-1]
+    assert "golangci-lint v2.8.0" in lint_step["detail"]
+
+    go_module.write("calc.go", CALC + "\nfunc add_one(a int) int { return Add(a, 1) }\n")
+    code, out, _err = _run(capsys, go_binary, go_module, "--job", "lint")
+    assert code == 1 and "func add_one (var-naming)" in out and "issues found" in out
