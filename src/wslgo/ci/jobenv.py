@@ -18,7 +18,7 @@ step pass that fails in CI), so each job run gets:
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -154,8 +154,3 @@ def job_environment(
     if user.gomodcache and "GOMODCACHE" not in env:
         env["GOMODCACHE"] = user.gomodcache
     return JobEnvironment(env, "".join(line + "\n" for line in lines), tuple(notes))
-
-
-def dropped_names(notes: Sequence[Message]) -> list[str]:
-    """The variable names the notes are about (for tests and the JSON report)."""
-    return [str(note.params.get("name")) for note in notes if "name" in note.params]

@@ -192,6 +192,48 @@ def _job_notes(job: Job, selected_one: bool) -> list[Message]:
     return notes
 
 
+def _plan_job(job: Job, path: str, matrix: Mapping[str, str], *, selected_one: bool) -> PlannedJob:
+    """One job: checked, its matrix expanded and narrowed by ``--matrix``."""
+    if job.uses:
+        reason = M("reusable workflow {uses} is not run locally", uses=job.uses)
+        return PlannedJob(job, skip_reason=reason, unsupported=True)
+    _check_job(job, path)
+    line = job.matrix_line or job.line
+    entries = expand_matrix(job.matrix, path=path, job_id=job.id, line=line)
+    if not entries:
+        raise InputError(
+            _(
+                "{path}:{line}: jobs.{job}.strategy.matrix leaves no combination to run",
+                path=path,
+                line=line,
+                job=job.id,
+            )
+        )
+    indexes = tuple(i for i, entry in enumerate(entries) if select_entries([entry], matrix))
+    keys = {key for entry in entries for key in entry.values}
+    if keys & set(matrix) and not indexes:
+        listing = "; ".join(entry.describe() for entry in entries[:6])
+        raise UsageError(
+            _(
+                "{path}:{line}: --matrix matches no entry of jobs.{job} (entries: {listing})",
+                path=path,
+                line=line,
+                job=job.id,
+                listing=listing,
+            )
+        )
+    elsewhere = runs_elsewhere(job.runs_on)
+    return PlannedJob(
+        job,
+        tuple(entries[i] for i in indexes),
+        len(entries),
+        elsewhere,
+        unsupported=elsewhere is not None,
+        notes=tuple(_job_notes(job, selected_one)),
+        entry_indexes=indexes,
+    )
+
+
 def plan_run(workflow: Workflow, job_name: str | None, matrix: Mapping[str, str]) -> list[PlannedJob]:
     """The jobs and matrix entries to run, checked; ``UsageError``/``InputError`` (exit 2) otherwise."""
     path = workflow.path
@@ -210,52 +252,9 @@ def plan_run(workflow: Workflow, job_name: str | None, matrix: Mapping[str, str]
         jobs = [selected]
     for name, value in workflow.env.items():
         _check(value, path, 0, f"env.{name}")
-    planned: list[PlannedJob] = []
-    matched_keys: set[str] = set()
-    for job in jobs:
-        if job.uses:
-            reason = M("reusable workflow {uses} is not run locally", uses=job.uses)
-            planned.append(PlannedJob(job, skip_reason=reason, unsupported=True))
-            continue
-        _check_job(job, path)
-        entries = expand_matrix(job.matrix, path=path, job_id=job.id, line=job.matrix_line or job.line)
-        if not entries:
-            raise InputError(
-                _(
-                    "{path}:{line}: jobs.{job}.strategy.matrix leaves no combination to run",
-                    path=path,
-                    line=job.matrix_line,
-                    job=job.id,
-                )
-            )
-        keys = {key for entry in entries for key in entry.values}
-        matched_keys |= keys & set(matrix)
-        indexes = tuple(i for i, entry in enumerate(entries) if select_entries([entry], matrix))
-        chosen = [entries[i] for i in indexes]
-        if matrix and keys & set(matrix) and not chosen:
-            listing = "; ".join(entry.describe() for entry in entries[:6])
-            raise UsageError(
-                _(
-                    "{path}:{line}: --matrix matches no entry of jobs.{job} (entries: {listing})",
-                    path=path,
-                    line=job.matrix_line,
-                    job=job.id,
-                    listing=listing,
-                )
-            )
-        elsewhere = runs_elsewhere(job.runs_on)
-        planned.append(
-            PlannedJob(
-                job,
-                tuple(chosen),
-                len(entries),
-                elsewhere,
-                unsupported=elsewhere is not None,
-                notes=tuple(_job_notes(job, job_name is not None)),
-                entry_indexes=indexes,
-            )
-        )
-    unknown = sorted(set(matrix) - matched_keys)
+    planned = [_plan_job(job, path, matrix, selected_one=job_name is not None) for job in jobs]
+    matched = {key for item in planned for entry in item.entries for key in entry.values}
+    unknown = sorted(set(matrix) - matched)
     if unknown:
         raise UsageError(
             _("--matrix {keys}: no selected job has a matrix key of that name", keys=", ".join(unknown))

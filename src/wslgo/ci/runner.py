@@ -32,32 +32,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
+from wslgo.ci.actions import StepFiles, has_config, join_messages, lint_tool, setup_go
 from wslgo.ci.expressions import Context, ExpressionError, as_text, condition, render
-from wslgo.ci.golangci import (
-    GOINSTALL_MODE,
-    NONE_MODE,
-    LintInputs,
-    LintVersionError,
-    config_argv,
-    failure_detail,
-    local_notes,
-    module_query,
-    requested_version,
-    run_argv,
-)
+from wslgo.ci.golangci import LintInputs, failure_detail, run_argv
 from wslgo.ci.jobenv import JobEnvironment, UserGo, job_environment
 from wslgo.ci.matrix import MatrixEntry
 from wslgo.ci.plan import CHECKOUT, GOLANGCI, SERVICE, SETUP_GO, PlannedJob, map_uses, runs_elsewhere
 from wslgo.ci.result import CANCELLED, FAILURE, NOT_RUN, SKIPPED, SUCCESS, JobRun, RunOutcome, StepResult
-from wslgo.ci.setup_go import (
-    GOTOOLCHAIN_LOCAL,
-    GoRequest,
-    SetupGoInputs,
-    architecture_problem,
-    file_source,
-    unsupported_input_notes,
-    version_from_file,
-)
+from wslgo.ci.setup_go import SetupGoInputs
 from wslgo.ci.toolchain import GoProvider, LintProvider, LocalGo, StepProblem
 from wslgo.ci.workflow import Job, Step, Workflow
 from wslgo.errors import InputError, WslgoError
@@ -106,20 +88,6 @@ def _truthy(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() not in ("", "false", "0")
     return bool(value)
-
-
-@dataclass(frozen=True)
-class StepFiles:
-    env: Path
-    path: Path
-    output: Path
-
-    def as_env(self) -> dict[str, str]:
-        return {"GITHUB_ENV": str(self.env), "GITHUB_PATH": str(self.path), "GITHUB_OUTPUT": str(self.output)}
-
-    def append(self, which: Path, line: str) -> None:
-        with open(which, "a", encoding="utf-8") as handle:
-            handle.write(line + "\n")
 
 
 @dataclass
@@ -552,131 +520,54 @@ class Runner:
         files: StepFiles,
         with_: Mapping[str, str],
     ) -> StepResult:
-        inputs = SetupGoInputs.from_with(with_)
-        arch_problem = architecture_problem(inputs.architecture, self.go_provider.goarch)
-        if arch_problem is not None:
-            raise StepProblem(arch_problem)
-        request: GoRequest | None = None
-        if inputs.go_version:
-            request = GoRequest(inputs.go_version, "go-version", inputs.check_latest)
-        elif inputs.go_version_file:
-            version_file = self.project / inputs.go_version_file
-            try:
-                text = version_file.read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                raise StepProblem(
-                    M("The specified go version file at: {file} does not exist", file=inputs.go_version_file)
-                ) from None
-            gotoolchain = env.get("GOTOOLCHAIN")
-            spec = version_from_file(inputs.go_version_file, text, gotoolchain)
-            if spec:
-                source = file_source(inputs.go_version_file, text, spec, gotoolchain)
-                request = GoRequest(spec, source, inputs.check_latest)
-        files.append(files.env, f"GOTOOLCHAIN={GOTOOLCHAIN_LOCAL}")
-        notes: list[Message] = list(unsupported_input_notes(inputs))
-        if request is None:
-            chosen = self.active_go
-            how = M("no go-version given: the Go on PATH, {version}", version=chosen.version.tag)
-        else:
-            chosen, why = self.go_provider.provide(request)
-            how = M(
-                "{version} for '{spec}' from {source}: {why}",
-                version=chosen.version.tag,
-                spec=request.spec,
-                source=request.source,
-                why=why,
-            )
-        files.append(files.path, str(chosen.go.parent))
-        gopath_bin = Path(env.get("GOPATH") or state.temp / "gopath") / "bin"
-        gopath_bin.mkdir(parents=True, exist_ok=True)
-        files.append(files.path, str(gopath_bin))
-        files.append(files.output, f"go-version={chosen.version}")
-        state.go = chosen.version.tag
-        if inputs.cache:
-            notes.append(M("cache: the local module and build caches are used as they are"))
-        return StepResult(
-            step.job, name, SUCCESS, detail=join_messages([how, *notes]), line=step.line, index=step.index
+        done = setup_go(
+            SetupGoInputs.from_with(with_),
+            project=self.project,
+            env=env,
+            files=files,
+            provider=self.go_provider,
+            active=self.active_go,
+            default_gopath=state.temp / "gopath",
         )
+        state.go = done.go.version.tag
+        return StepResult(step.job, name, SUCCESS, detail=done.detail, line=step.line, index=step.index)
 
     def _golangci(
         self, step: Step, name: str, state: _JobState, env: dict[str, str], with_: Mapping[str, str]
     ) -> StepResult:
-        inputs = LintInputs.from_with(with_)
-        workdir = self.project / inputs.working_directory if inputs.working_directory else self.project
-        if not workdir.is_dir():
-            raise StepProblem(M("working-directory ({path}) was not a path", path=inputs.working_directory))
         started = time.monotonic()
-        if inputs.install_mode == NONE_MODE:
-            found = shutil.which("golangci-lint", path=env.get("PATH"))
-            if found is None:
-                raise StepProblem(M("golangci-lint binary not found in the PATH"))
-            binary, how = Path(found), M("install-mode none: {path} from PATH", path=found)
-        else:
-            go = shutil.which("go", path=env.get("PATH"))
-            if go is None:
-                raise StepProblem(M("no 'go' on PATH to build golangci-lint with"))
-            gomod = _read_optional(workdir / "go.mod")
-            version_file = _read_optional(workdir / inputs.version_file) if inputs.version_file else None
-            try:
-                requested, _source = requested_version(inputs, gomod, version_file)
-                query = module_query(inputs, requested)
-            except LintVersionError as exc:
-                raise StepProblem(
-                    M("the action refuses this version: {message}", message=exc.message)
-                ) from None
-            cgo = "1" if inputs.install_mode == GOINSTALL_MODE else "0"
-            path, _version, how = self.lint_provider.provide(query, Path(go), env, cgo=cgo)
-            binary = path
-        notes = local_notes(inputs)
+        inputs = LintInputs.from_with(with_)
+        tool = lint_tool(inputs, project=self.project, env=env, provider=self.lint_provider)
         if inputs.install_only:
             return StepResult(
-                step.job, name, SUCCESS, time.monotonic() - started, 0, how, step.line, index=step.index
+                step.job, name, SUCCESS, time.monotonic() - started, 0, tool.how, step.line, index=step.index
             )
         timeout = self._timeout(step, state)
-        if inputs.verify:
-            config = subprocess.run(
-                config_argv(str(binary), inputs, "path"),
-                cwd=workdir,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                check=False,
+
+        def finished(rc: int | None, detail: str, tail: tuple[str, ...]) -> StepResult:
+            status = SUCCESS if rc == 0 else FAILURE
+            return StepResult(
+                step.job,
+                name,
+                status,
+                time.monotonic() - started,
+                rc,
+                detail,
+                step.line,
+                step.continue_on_error,
+                tail,
+                step.index,
             )
-            if config.returncode == 0 and config.stderr.strip():
-                rc, _d, error, tail = self._execute(
-                    config_argv(str(binary), inputs, "verify"), workdir, env, timeout
-                )
-                if rc != 0:
-                    return StepResult(
-                        step.job,
-                        name,
-                        FAILURE,
-                        time.monotonic() - started,
-                        rc,
-                        M("{how}; config verify failed", how=how),
-                        step.line,
-                        step.continue_on_error,
-                        tail,
-                        step.index,
-                    )
-        rc, _duration, error, tail = self._execute(run_argv(str(binary), inputs), workdir, env, timeout)
-        parts: list[str] = [how, *notes]
-        if rc != 0:
-            parts.append(error or failure_detail(rc if rc is not None else -1))
-        detail = join_messages(parts)
-        return StepResult(
-            step.job,
-            name,
-            SUCCESS if rc == 0 else FAILURE,
-            time.monotonic() - started,
-            rc,
-            detail,
-            step.line,
-            step.continue_on_error,
-            tail,
-            step.index,
+
+        if inputs.verify and has_config(tool, inputs, env, timeout):
+            rc, _d, _error, tail = self._execute(tool.argv("verify", inputs), tool.workdir, env, timeout)
+            if rc != 0:
+                return finished(rc, M("{how}; config verify failed", how=tool.how), tail)
+        rc, _duration, error, tail = self._execute(
+            run_argv(str(tool.binary), inputs), tool.workdir, env, timeout
         )
+        failure = [error or failure_detail(rc if rc is not None else -1)] if rc != 0 else []
+        return finished(rc, join_messages([tool.how, *tool.notes, *failure]), tail)
 
 
 def _os_error(exc: OSError, where: Path, job: str) -> WslgoError:
@@ -693,24 +584,6 @@ def _os_error(exc: OSError, where: Path, job: str) -> WslgoError:
 
 def _render_in(ctx: Context, text: str) -> str:
     return render(text, ctx)
-
-
-def _read_optional(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-
-
-def join_messages(parts: list[str]) -> str:
-    """Sentences joined with ``; `` and still translatable as a whole (each part localizes itself)."""
-    kept = [part for part in parts if part]
-    if not kept:
-        return ""
-    joined: str = kept[-1]
-    for part in reversed(kept[:-1]):
-        joined = M("{first}; {rest}", first=part, rest=joined)
-    return joined
 
 
 def _localized(text: str) -> str:

@@ -28,6 +28,7 @@ from wslgo.ci.report import (
     summary_line,
     summary_rows,
 )
+from wslgo.ci.result import RunOutcome
 from wslgo.ci.runner import Runner
 from wslgo.ci.toolchain import GoProvider, LintProvider, LocalGo
 from wslgo.ci.workflow import Workflow, load_workflow
@@ -245,6 +246,54 @@ def _print_table(options: GlobalOptions, rows: Sequence[Sequence[str]]) -> None:
     options.console().print(table)
 
 
+def _report(
+    options: GlobalOptions, outcome: RunOutcome, info: RunInfo, output_format: str, output: Path | None
+) -> None:
+    """The table and summary line (text), or the JSON/JUnit document on stdout or in ``output``."""
+    if output_format == "text":
+        _print_table(options, summary_rows(outcome))
+        print(summary_line(outcome), flush=True)
+        return
+    document = render_json(outcome, info) if output_format == "json" else render_junit(outcome, info)
+    if output is not None:
+        _write_output(output, document)
+    else:
+        sys.stdout.write(document)
+        sys.stdout.flush()
+
+
+def _runner(
+    options: GlobalOptions,
+    workflow: Workflow,
+    root: Path,
+    toolchain: GoToolchain,
+    stream: TextIO,
+    *,
+    install_missing: bool,
+    keep_going: bool,
+    allow_unsupported: bool,
+) -> Runner:
+    active = LocalGo(toolchain.version, toolchain.real_go)
+    user_go, user_env_file = _user_go(toolchain)
+
+    def status(line: str) -> None:
+        print(line, file=stream, flush=True)
+
+    return Runner(
+        workflow,
+        root,
+        active_go=active,
+        go_provider=_go_provider(options, active, install_missing, stream),
+        lint_provider=LintProvider(ci_tools_dir() / "golangci-lint", status=status),
+        user_go=user_go,
+        user_env_file=user_env_file,
+        out=stream,
+        status=status,
+        keep_going=keep_going,
+        allow_unsupported=allow_unsupported,
+    )
+
+
 @ci_app.command("run")
 def run_command_(
     ctx: typer.Context,
@@ -279,26 +328,18 @@ def run_command_(
     planned = plan_run(workflow, job, parse_matrix_options(matrix))
     if list_only:
         return _list(options, planned)
-    machine = output_format != "text"
-    stream = sys.stderr if machine else sys.stdout
+    stream = sys.stdout if output_format == "text" else sys.stderr
     toolchain = probe_go(find_go(go))
-    active = LocalGo(toolchain.version, toolchain.real_go)
     scripts = [step.run or "" for item in planned for step in item.job.steps if item.skip_reason is None]
     for warning in _race_warnings(workflow, toolchain, scripts):
         print(_("wslgo: warning: {message}", message=warning), file=sys.stderr, flush=True)
-    user_go, user_env_file = _user_go(toolchain)
-    runner = Runner(
+    runner = _runner(
+        options,
         workflow,
         root,
-        active_go=active,
-        go_provider=_go_provider(options, active, not no_install, stream),
-        lint_provider=LintProvider(
-            ci_tools_dir() / "golangci-lint", status=lambda line: print(line, file=stream, flush=True)
-        ),
-        user_go=user_go,
-        user_env_file=user_env_file,
-        out=stream,
-        status=lambda line: print(line, file=stream, flush=True),
+        toolchain,
+        stream,
+        install_missing=not no_install,
         keep_going=keep_going,
         allow_unsupported=allow_unsupported,
     )
@@ -306,17 +347,7 @@ def run_command_(
     for note in notes:
         print(_("note: {note}", note=localized(note)), file=stream, flush=True)
     outcome = runner.run(planned)
-    info = RunInfo(str(workflow.path), str(root), tuple(notes))
-    if machine:
-        document = render_json(outcome, info) if output_format == "json" else render_junit(outcome, info)
-        if output is not None:
-            _write_output(output, document)
-        else:
-            sys.stdout.write(document)
-            sys.stdout.flush()
-    else:
-        _print_table(options, summary_rows(outcome))
-        print(summary_line(outcome), flush=True)
+    _report(options, outcome, RunInfo(str(workflow.path), str(root), tuple(notes)), output_format, output)
     return outcome.exit_code
 
 
