@@ -57,6 +57,9 @@ ci_app.add_typer(hook_app, name="hook")
 WORKFLOW = Path(".github") / "workflows" / "go.yml"
 
 
+POLICY_HELP = _("Add a job that runs 'wslgo doctor --policy' and uploads SARIF to code scanning.")
+
+
 def _project(project: Path) -> Path:
     if not project.is_dir():
         raise UsageError(_("--project {path}: not a directory", path=project))
@@ -69,6 +72,12 @@ def init_command(
     project: Path = typer.Option(Path(), "--project", help="The module root (holds go.mod)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the diff, write nothing."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Apply without asking."),
+    policy_file: str | None = typer.Option(
+        None,
+        "--policy",
+        metavar="[FILE]",
+        help=POLICY_HELP,
+    ),
 ) -> int:
     """Write .github/workflows/go.yml from go.mod (shown as a diff when the file exists; undoable)."""
     options = global_options(ctx.obj)
@@ -82,7 +91,13 @@ def init_command(
             _("{path}: no 'go' line; actions/setup-go needs one for go-version-file", path=root / "go.mod")
         )
     target = root / WORKFLOW
-    after = workflow_text(gomod, has_gosum=(root / "go.sum").is_file()).encode()
+    text = workflow_text(gomod, has_gosum=(root / "go.sum").is_file())
+    if policy_file is not None:
+        from wslgo.policy.ci_job import with_policy_job
+        from wslgo.policy.load import repository_policy_path
+
+        text = with_policy_job(text, repository_policy_path(policy_file, root))
+    after = text.encode()
     before = read_optional(target)
     edit = FileEdit(str(target), before, after, _("GitHub Actions workflow from go.mod"), "ci")
     return show_and_apply(options, Plan((edit,)), dry_run=dry_run, yes=yes, command="ci")
