@@ -7,13 +7,11 @@ show up before users hit them); it vets and tests with the race detector. The ``
 golangci-lint v2 in the newest release the module's Go line can build (``wslgo.tools.catalog``).
 ``wslgo ci run`` executes the same file.
 
-The file is assembled from job blocks (``test_job``, ``lint_job``) in ``workflow_text``; a caller can
-append more jobs (``extra_jobs``), e.g. a policy gate, without editing these.
+The file is assembled from job blocks (``test_job``, ``lint_job``), each a self-contained ``  <id>:``
+block, so another job (``wslgo.policy.ci_job``'s gate) is appended after them without editing these.
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 from wslgo.golang.gomod import GoMod
 from wslgo.golang.version import GoVersion
@@ -100,8 +98,6 @@ def lint_job(gomod: GoMod) -> str:
     )
 
 
-def workflow_text(gomod: GoMod, *, has_gosum: bool, extra_jobs: Sequence[str] = ()) -> str:
-    """The workflow YAML; deterministic for the same inputs. ``extra_jobs`` are appended job blocks
-    (each indented like ``test_job``'s, starting with ``  <id>:``)."""
-    jobs = [test_job(has_gosum=has_gosum), lint_job(gomod), *extra_jobs]
-    return header(gomod) + "".join(jobs)
+def workflow_text(gomod: GoMod, *, has_gosum: bool) -> str:
+    """The workflow YAML; deterministic for the same go.mod."""
+    return header(gomod) + test_job(has_gosum=has_gosum) + lint_job(gomod)

@@ -130,6 +130,8 @@ def test_generated_workflow_round_trips_through_the_parser() -> None:
     assert workflow.on == {"push": {"branches": ["main"]}, "pull_request": None}
     assert golangci_version(gomod) == "v2.6"
     assert workflow_text(gomod, has_gosum=True) == text
-    gate = "  gate:\n    runs-on: ubuntu-latest\n    steps:\n      - run: wslgo doctor\n"
-    extended = parse_workflow(workflow_text(gomod, has_gosum=True, extra_jobs=[gate]), "go.yml")
-    assert [job.id for job in extended.jobs] == ["test", "lint", "gate"]
+    from wslgo.policy.ci_job import with_policy_job
+
+    extended = parse_workflow(with_policy_job(text, "wslgo.toml"), "go.yml")
+    assert [job.id for job in extended.jobs] == ["test", "lint", "policy"]
+    assert [item.job.id for item in plan_run(extended, None, {})] == ["test", "lint", "policy"]
