@@ -33,6 +33,7 @@ from wslgo.ci.runner import Runner
 from wslgo.ci.toolchain import GoProvider, LintProvider, LocalGo
 from wslgo.ci.workflow import Workflow, load_workflow
 from wslgo.cli.options import GlobalOptions, global_options
+from wslgo.cli.params import path_value, text_value
 from wslgo.cli.vscode import show_and_apply
 from wslgo.edit.plan import FileEdit, Plan
 from wslgo.errors import ExitCode, InputError, UsageError, WslgoError
@@ -69,7 +70,9 @@ def _project(project: Path) -> Path:
 @ci_app.command("init")
 def init_command(
     ctx: typer.Context,
-    project: Path = typer.Option(Path(), "--project", help="The module root (holds go.mod)."),
+    project: Path = typer.Option(
+        Path(), "--project", parser=path_value("--project"), help="The module root (holds go.mod)."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the diff, write nothing."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Apply without asking."),
     policy_file: str | None = typer.Option(
@@ -314,16 +317,25 @@ def run_command_(
     ctx: typer.Context,
     job: str | None = typer.Option(None, "--job", help="Run only this job (its needs are not run)."),
     workflow_file: Path | None = typer.Option(
-        None, "--workflow", help="Workflow file (default .github/workflows/go.yml)."
+        None,
+        "--workflow",
+        parser=path_value("--workflow"),
+        help="Workflow file (default .github/workflows/go.yml).",
     ),
-    project: Path = typer.Option(Path(), "--project", help="The workspace the steps run in."),
+    project: Path = typer.Option(
+        Path(), "--project", parser=path_value("--project"), help="The workspace the steps run in."
+    ),
     matrix: list[str] = typer.Option(
         [], "--matrix", help="KEY=VALUE: run only the matrix entries with this value (repeatable)."
     ),
-    go: str | None = typer.Option(None, "--go", help="The active go binary (default: the 'go' on PATH)."),
+    go: str | None = typer.Option(
+        None, "--go", parser=text_value("--go"), help="The active go binary (default: the 'go' on PATH)."
+    ),
     list_only: bool = typer.Option(False, "--list", help="Show what would run, run nothing."),
     output_format: str = typer.Option("text", "--format", help="text, json or junit."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the json/junit report here."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", parser=path_value("--output"), help="Write the json/junit report here."
+    ),
     no_install: bool = typer.Option(
         False, "--no-install", help="Fail a setup-go step whose Go is not installed (default: install it)."
     ),
@@ -394,10 +406,16 @@ def _wslgo_command() -> list[str]:
 @hook_app.command("install")
 def hook_install_command(
     ctx: typer.Context,
-    project: Path = typer.Option(Path(), "--project", help="A directory inside the git repository."),
+    project: Path = typer.Option(
+        Path(), "--project", parser=path_value("--project"), help="A directory inside the git repository."
+    ),
     job: str | None = typer.Option(None, "--job", help="Run only this job before a push."),
-    workflow_file: Path | None = typer.Option(None, "--workflow", help="Workflow file to run."),
-    go: str | None = typer.Option(None, "--go", help="The go binary the hook's run uses."),
+    workflow_file: Path | None = typer.Option(
+        None, "--workflow", parser=path_value("--workflow"), help="Workflow file to run."
+    ),
+    go: str | None = typer.Option(
+        None, "--go", parser=text_value("--go"), help="The go binary the hook's run uses."
+    ),
     chain: bool = typer.Option(False, "--chain", help="Keep an existing pre-push hook and run it first."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the diff, write nothing."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Apply without asking."),

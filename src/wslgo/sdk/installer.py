@@ -82,12 +82,24 @@ def _space_error(exc: OSError, where: Path) -> WslgoError:
 def extract_and_verify(
     archive: Path, temp_dir: Path, version: GoVersion, goos: str, goarch: str, progress: ProgressSink
 ) -> Path:
-    """Extract into ``temp_dir`` and verify; return the ``go`` tree inside it."""
+    """Extract into ``temp_dir`` and verify; return the ``go`` tree inside it.
+
+    An archive that is refused (unsafe or damaged members, a ``go`` that is not the expected version or
+    platform) is deleted from ``downloads/``: it matched the index's sha256, so keeping it would only make
+    the next install reuse it and fail the same way. An environment failure (disk full) keeps it.
+    """
     try:
         tree = extract_go_archive(archive, temp_dir, progress)
     except OSError as exc:
         raise _space_error(exc, temp_dir) from None
-    verify_toolchain(tree, version, goos, goarch)
+    except WslgoError:
+        archive.unlink(missing_ok=True)
+        raise
+    try:
+        verify_toolchain(tree, version, goos, goarch)
+    except WslgoError:
+        archive.unlink(missing_ok=True)
+        raise
     return tree
 
 
