@@ -39,3 +39,8 @@ def runs_dir(home: Path | None = None) -> Path:
 def proxy_dir(home: Path | None = None) -> Path:
     """Default module proxy store (module-cache layout)."""
     return (home or wslgo_home()) / "proxy"
+
+
+def ci_tools_dir(home: Path | None = None) -> Path:
+    """Tools ``wslgo ci run`` builds at the versions workflows pin (``golangci-lint/<version>/<go>/``)."""
+    return (home or wslgo_home()) / "ci" / "tools"

@@ -139,8 +139,14 @@ class Installer:
         except OSError as exc:
             raise _space_error(exc, self.downloads) from None
 
-    def install(self, release: GoRelease, *, activate: bool, force: bool = False) -> InstallResult:
-        """Install into ``WSLGO_HOME/sdk/<tag>`` (no download if present, unless ``force``)."""
+    def install(
+        self, release: GoRelease, *, activate: bool, force: bool = False, activate_if_none: bool = True
+    ) -> InstallResult:
+        """Install into ``WSLGO_HOME/sdk/<tag>`` (no download if present, unless ``force``).
+
+        The first SDK becomes the active one unless ``activate_if_none`` is false (``wslgo ci run``
+        installs the SDK a workflow pins and must never change which Go the user's shell runs).
+        """
         store = self.store
         with store.lock():
             store.sweep()
@@ -164,7 +170,7 @@ class Installer:
             finally:
                 shutil.rmtree(temp_dir, ignore_errors=True)
             activated = False
-            if activate or store.current() is None:
+            if activate or (activate_if_none and store.current() is None):
                 store.activate(release.version)
                 activated = True
             archive.unlink(missing_ok=True)  # verified and unpacked: the archive is only dead weight now

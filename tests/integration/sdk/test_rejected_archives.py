@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.sdk.conftest import Archives, add_release, make_tar_gz
+from tests.integration.conftest import Archives, add_release
+from tests.integration.sdk.conftest import make_tar_gz
 from tests.integration.sdk.helpers import run_cli
 from tests.integration.sdk.mirror import Mirror
 
