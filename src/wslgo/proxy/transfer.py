@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wslgo.fsutil import write_atomic
 from wslgo.proxy.modpath import (
     EscapeError,
     Kind,
@@ -25,7 +26,7 @@ from wslgo.proxy.modpath import (
     parse_request,
 )
 from wslgo.proxy.modzip import ZipError, check_mod, check_zip
-from wslgo.proxy.store import FileStore, S3Store
+from wslgo.proxy.store import FileStore, S3Store, staging_prefix
 
 
 @dataclass
@@ -73,7 +74,7 @@ def import_tree(
                 if mod is None:
                     raise ZipError("no .mod beside it")
                 check_zip(path, request.module, request.version, mod)
-                fd, name = tempfile.mkstemp(dir=store.staging_dir(), prefix="import-")
+                fd, name = tempfile.mkstemp(dir=store.staging_dir(), prefix=staging_prefix("import"))
                 os.close(fd)
                 shutil.copyfile(path, name)
                 store.put_file(key, Path(name))
@@ -110,18 +111,10 @@ def export_tree(store: FileStore | S3Store, target: Path) -> TransferReport:
             report.already_present += 1
             continue
         destination.parent.mkdir(parents=True, exist_ok=True)
-        local = store.local_path(key)
-        staged = destination.with_name(f".{destination.name}.tmp")
-        if local is not None:
-            shutil.copyfile(local, staged)
-        else:
-            stream = store.open_stream(key)
-            if stream is None:
-                continue
-            with open(staged, "wb") as handle:
-                for chunk in stream:
-                    handle.write(chunk)
-        staged.replace(destination)
+        stream = store.open_stream(key)
+        if stream is None:
+            continue
+        write_atomic(destination, stream)
         report.copied += 1
         report.bytes += destination.stat().st_size
     return report

@@ -22,8 +22,8 @@ import tarfile
 from pathlib import Path
 
 from wslgo.errors import WslgoError
+from wslgo.progress import NoProgress, Progress
 from wslgo.sdk.inflate import CorruptStreamError, InflatingReader
-from wslgo.sdk.progress import NoProgress, ProgressSink
 from wslgo.sdk.treewriter import DIRECTORY_MODE, THREADS, TreeWriter
 
 TOP = "go"
@@ -83,7 +83,7 @@ def check_member(member: tarfile.TarInfo, archive: str, links: frozenset[str] | 
 
 
 def extract_go_archive(
-    archive: Path, into: Path, progress: ProgressSink | None = None, threads: int = THREADS
+    archive: Path, into: Path, progress: Progress | None = None, threads: int = THREADS
 ) -> Path:
     """Extract ``archive`` into the existing empty directory ``into``; return ``into/go``.
 
