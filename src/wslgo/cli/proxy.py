@@ -19,6 +19,7 @@ import typer
 from wslgo.cli.options import global_options
 from wslgo.errors import ExitCode, UsageError, WslgoError
 from wslgo.home import proxy_dir
+from wslgo.i18n import _
 from wslgo.proxy.chain import DEFAULT_CHAIN, ChainEntry, ChainError, parse_chain
 
 SCHEMA_VERSION = 1
@@ -243,12 +244,27 @@ def import_(
     progress = None if options.quiet else (lambda line: print(line, file=sys.stderr, flush=True))
     report = import_tree(directory, store, progress)
     print(
-        f"imported {report.copied} objects ({report.bytes / 1e6:.1f} MB) into {store.description}; "
-        f"{report.already_present} already present, {len(report.rejected)} rejected"
+        _(
+            "imported {copied} objects ({megabytes} MB) into {store}; {present} already present, "
+            "{rejected} rejected, {skipped} skipped (links or special files)",
+            copied=report.copied,
+            megabytes=f"{report.bytes / 1e6:.1f}",
+            store=store.description,
+            present=report.already_present,
+            rejected=len(report.rejected),
+            skipped=len(report.skipped),
+        )
     )
     for line in report.rejected[:20]:
-        print(f"  rejected {line}", file=sys.stderr)
-    return int(ExitCode.PROBLEMS) if report.rejected else 0
+        print("  " + _("rejected {reason}", reason=line), file=sys.stderr)
+    for path, kind in report.skipped[:20]:
+        message = (
+            _("skipped {path}: a symbolic link (not followed)", path=path)
+            if kind == "symlink"
+            else _("skipped {path}: not a regular file", path=path)
+        )
+        print("  " + message, file=sys.stderr)
+    return int(ExitCode.PROBLEMS) if report.rejected or report.skipped else 0
 
 
 def export(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import json
 import logging
 import os
 import re
@@ -30,7 +29,6 @@ from wslgo.proxy.modpath import (
     ModuleRequest,
     escape,
     is_canonical,
-    major_matches_path,
     match_prefix_patterns,
     unescape,
 )
@@ -43,6 +41,7 @@ from wslgo.proxy.modzip import (
     check_zip,
     hash_go_mod,
 )
+from wslgo.proxy.objects import check_info
 from wslgo.proxy.singleflight import SingleFlight
 from wslgo.proxy.store import FileStore, S3Store
 from wslgo.proxy.upstream import (
@@ -395,16 +394,7 @@ class ProxyService:
     async def _validate_small(self, request: ModuleRequest, data: bytes) -> None:
         try:
             if request.kind in (Kind.INFO, Kind.LATEST):
-                info = json.loads(data)
-                if not isinstance(info, dict) or not isinstance(info.get("Version"), str):
-                    raise ZipError("info is not a JSON object with a Version")
-                if (
-                    request.kind is Kind.INFO
-                    and major_matches_path(request.module, request.version)
-                    and is_canonical(request.version)
-                    and info["Version"] != request.version
-                ):
-                    raise ZipError(f"info names {info['Version']!r}, expected {request.version!r}")
+                check_info(data, request.module, request.version if request.kind is Kind.INFO else "")
             elif request.kind is Kind.MOD:
                 check_mod(data)
                 await self._verify_sum(request.module, request.version, mod_hash=hash_go_mod(data))
