@@ -44,6 +44,7 @@ from wslgo.proxy.modzip import (
 from wslgo.proxy.objects import check_info
 from wslgo.proxy.singleflight import SingleFlight
 from wslgo.proxy.store import FileStore, S3Store
+from wslgo.proxy.sumdb import Lookup, SumdbPathError, parse_sumdb_path
 from wslgo.proxy.upstream import (
     Body,
     ChainFailure,
@@ -522,21 +523,26 @@ class ProxyService:
         return dict(self.config.sumdbs).get(name)
 
     async def sumdb_passthrough(self, name: str, rest: str) -> Served:
+        """Pass a checksum database request through, rebuilt from its parsed parts (``sumdb``).
+
+        Anything outside the protocol's grammar, and any lookup of a private module, is answered 404
+        here and never reaches the upstream: not its path, not the module's name.
+        """
         base = self.sumdb_base(name)
         if base is None:
             return Served.text(404, f"sumdb {name} is not configured on this proxy")
         if rest == "supported":
             return Served.text(200, "")
-        if not (rest.startswith(("lookup/", "tile/")) or rest == "latest"):
-            return Served.text(404, f"unknown sumdb path {rest!r}")
-        if rest.startswith("lookup/"):
-            module = unescape(rest[len("lookup/") :].rpartition("@")[0])
-            if self.is_private(module):
-                return Served.text(404, "private module: not looked up in a public checksum database")
+        try:
+            parsed = parse_sumdb_path(rest)
+        except SumdbPathError as exc:
+            return Served.text(404, f"not a checksum database path: {exc}")
+        if isinstance(parsed, Lookup) and self.is_private(parsed.module):
+            return Served.text(404, "private module: not looked up in a public checksum database")
         if self.config.offline:
             return Served.text(404, "offline: the checksum database is not contacted")
         try:
-            data = await self.http.get_bytes(base, rest, 16 << 20)
+            data = await self.http.get_bytes(base, parsed.path, 16 << 20)
         except NotFound as exc:
             return Served.text(404, str(exc))
         except Exception as exc:
