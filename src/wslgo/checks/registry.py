@@ -16,8 +16,17 @@ from wslgo.checks.model import Check, Finding
 if TYPE_CHECKING:
     from wslgo.evidence.model import Evidence
 
-CHECK_ID = re.compile(r"^(WSL|GO|NET|TOOL|GUI|GPU)\d{3}$")
-CATEGORY_BY_PREFIX = {"WSL": "wsl", "GO": "go", "NET": "net", "TOOL": "tool", "GUI": "gui", "GPU": "gpu"}
+CHECK_ID = re.compile(r"^(WSL|GO|NET|TOOL|GUI|GPU|POL)\d{3}$")
+CATEGORY_BY_PREFIX = {
+    "WSL": "wsl",
+    "GO": "go",
+    "NET": "net",
+    "TOOL": "tool",
+    "GUI": "gui",
+    "GPU": "gpu",
+    # POL checks are bound to a team policy at run time (``wslgo.policy.checks``), never registered here.
+    "POL": "policy",
+}
 #: Modules that define checks; importing them fills the registry.
 CHECK_MODULES = (
     "wslgo.checks.wsl",
@@ -37,9 +46,9 @@ def check(
     check_id: str, title: str, *, needs_network: bool = False
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register ``function`` as check ``check_id``; refuses malformed or duplicate IDs at import time."""
-    if not CHECK_ID.match(check_id):
-        raise ValueError(f"check id {check_id!r} does not match {CHECK_ID.pattern}")
-    prefix = re.sub(r"\d+$", "", check_id)
+    category = category_of(check_id)
+    if category == "policy":
+        raise ValueError(f"check id {check_id}: POL checks are bound to a policy, not registered")
 
     def register(function: CheckFunction) -> CheckFunction:
         if check_id in _REGISTRY:
@@ -47,13 +56,20 @@ def check(
         _REGISTRY[check_id] = Check(
             id=check_id,
             title=title,
-            category=CATEGORY_BY_PREFIX[prefix],
+            category=category,
             run=function,
             needs_network=needs_network,
         )
         return function
 
     return register
+
+
+def category_of(check_id: str) -> str:
+    """The category of a well-formed check ID; ``ValueError`` for a malformed one."""
+    if not CHECK_ID.match(check_id):
+        raise ValueError(f"check id {check_id!r} does not match {CHECK_ID.pattern}")
+    return CATEGORY_BY_PREFIX[re.sub(r"\d+$", "", check_id)]
 
 
 def all_checks() -> list[Check]:

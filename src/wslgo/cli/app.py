@@ -21,6 +21,7 @@ COMMAND_MODULES: dict[str, str] = {
     "vscode": "wslgo.cli.vscode",
     "ci": "wslgo.cli.ci",
     "bench": "wslgo.cli.bench",
+    "report": "wslgo.cli.report",
 }
 
 

@@ -19,6 +19,7 @@ from wslgo.edit.plan import FileEdit, Plan
 from wslgo.errors import ExitCode, InputError, UsageError
 from wslgo.golang.gomod import parse_gomod
 from wslgo.home import sdk_dir
+from wslgo.i18n import _
 from wslgo.process import run_command
 from wslgo.tools.install import GoToolchain, find_go, probe_go
 from wslgo.vscode.project import read_optional
@@ -28,6 +29,9 @@ ci_app = typer.Typer(
 )
 
 WORKFLOW = Path(".github") / "workflows" / "go.yml"
+
+
+POLICY_HELP = _("Add a job that runs 'wslgo doctor --policy' and uploads SARIF to code scanning.")
 
 
 def _project(project: Path) -> Path:
@@ -42,6 +46,12 @@ def init_command(
     project: Path = typer.Option(Path(), "--project", help="The module root (holds go.mod)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the diff, write nothing."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Apply without asking."),
+    policy_file: str | None = typer.Option(
+        None,
+        "--policy",
+        metavar="[FILE]",
+        help=POLICY_HELP,
+    ),
 ) -> int:
     """Write .github/workflows/go.yml from go.mod (shown as a diff when the file exists; undoable)."""
     options = global_options(ctx.obj)
@@ -53,7 +63,13 @@ def init_command(
     if gomod.go is None:
         raise InputError(f"{root / 'go.mod'}: no 'go' line; actions/setup-go needs one for go-version-file")
     target = root / WORKFLOW
-    after = workflow_text(gomod, has_gosum=(root / "go.sum").is_file()).encode()
+    text = workflow_text(gomod, has_gosum=(root / "go.sum").is_file())
+    if policy_file is not None:
+        from wslgo.policy.ci_job import with_policy_job
+        from wslgo.policy.load import repository_policy_path
+
+        text = with_policy_job(text, repository_policy_path(policy_file, root))
+    after = text.encode()
     before = read_optional(target)
     edit = FileEdit(str(target), before, after, "GitHub Actions workflow from go.mod", "ci")
     return show_and_apply(options, Plan((edit,)), dry_run=dry_run, yes=yes, command="ci")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from wslgo.checks.model import Status
 from wslgo.errors import ExitCode, UsageError
+from wslgo.i18n import _
 
 if TYPE_CHECKING:
     from wslgo.cli.options import GlobalOptions
@@ -44,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add(
         "--fail-on",
-        default="error",
+        default=None,
         metavar="STATUS",
         help="exit 1 at this status or above: error, warning, info, never (default: error)",
     )
@@ -61,6 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
     add("--yes", "-y", action="store_true", help="with --fix: apply without asking")
     add("--verbose", "-v", action="store_true", help="text format: list skipped checks too")
     add("--output", "-o", type=Path, metavar="FILE", help="write the report to a file")
+    add(
+        "--policy",
+        nargs="?",
+        const="",
+        metavar="FILE",
+        help=_("also check the team policy (default: wslgo.toml in the project or a parent directory)"),
+    )
     return parser
 
 
@@ -71,7 +79,14 @@ def _split_ids(values: list[str] | None) -> list[str]:
     return tokens
 
 
-def _render(report: Report, output_format: str, fail_on: Status | None, color: bool, verbose: bool) -> str:
+def _render(
+    report: Report,
+    output_format: str,
+    fail_on: Status | None,
+    color: bool,
+    verbose: bool,
+    policy_path: str | None = None,
+) -> str:
     if output_format == "json":
         from wslgo.report.json_report import render_json
 
@@ -83,6 +98,9 @@ def _render(report: Report, output_format: str, fail_on: Status | None, color: b
     if output_format == "sarif":
         from wslgo.report.sarif import render_sarif
 
+        if policy_path is not None:
+            # Code scanning accepts only results located in the repository: the policy file is the anchor.
+            return render_sarif(report, base_dir=str(Path.cwd()), fallback_location=policy_path)
         return render_sarif(report)
     if output_format == "junit":
         from wslgo.report.junit import render_junit
@@ -102,12 +120,19 @@ def run(argv: list[str], options: GlobalOptions) -> int:
     args = build_parser().parse_args(argv)
     if args.output_format not in FORMATS:
         raise UsageError(f"--format {args.output_format!r} is not one of: {', '.join(FORMATS)}")
-    if args.fail_on not in FAIL_ON:
+    if args.fail_on is not None and args.fail_on not in FAIL_ON:
         raise UsageError(f"--fail-on {args.fail_on!r} is not one of: {', '.join(FAIL_ON)}")
     if args.from_bundle is not None and args.project is not None:
         raise UsageError("--project cannot be combined with --from: a bundle records its own project")
     only_ids, skip_ids = _split_ids(args.only), _split_ids(args.skip)
+    policy = None
     registered = all_checks()
+    if args.policy is not None:
+        from wslgo.policy.checks import policy_checks
+        from wslgo.policy.load import resolve_policy
+
+        policy = resolve_policy(args.policy, args.project or Path.cwd())
+        registered += policy_checks(policy, offline=args.offline)
     for token in only_ids + skip_ids:
         if not any(c.id.startswith(token) for c in registered):
             raise UsageError(f"no check ID starts with {token!r} (IDs look like WSL010, GO021, NET001)")
@@ -127,10 +152,17 @@ def run(argv: list[str], options: GlobalOptions) -> int:
 
     results = run_checks(evidence, checks, offline=args.offline)
     report = build_report(evidence, results)
-    threshold = FAIL_ON[args.fail_on]
+    threshold = FAIL_ON[args.fail_on or (policy.fail_on if policy and policy.fail_on else "error")]
     output: Path | None = args.output
     color = options.color and output is None
-    rendered = _render(report, args.output_format, threshold, color=color, verbose=args.verbose)
+    rendered = _render(
+        report,
+        args.output_format,
+        threshold,
+        color=color,
+        verbose=args.verbose,
+        policy_path=policy.path if policy else None,
+    )
     if output is not None:
         try:
             output.write_text(rendered, encoding="utf-8")
@@ -145,7 +177,12 @@ def run(argv: list[str], options: GlobalOptions) -> int:
 
         # A bundle describes another machine (or another moment): plan from it, never write.
         fix_status = run_fixes(
-            evidence, report, options, assume_yes=args.yes, dry_run=args.from_bundle is not None
+            evidence,
+            report,
+            options,
+            assume_yes=args.yes,
+            dry_run=args.from_bundle is not None,
+            policy=policy,
         )
         if fix_status != ExitCode.OK:
             return int(fix_status)

@@ -16,6 +16,7 @@ from wslgo.checks.model import Status
 if TYPE_CHECKING:
     from wslgo.cli.options import GlobalOptions
     from wslgo.evidence.model import Evidence
+    from wslgo.policy.model import Policy
     from wslgo.report.model import Report
 
 
@@ -30,15 +31,23 @@ def fix_steps(report: Report) -> list[str]:
 
 
 def run_fixes(
-    evidence: Evidence, report: Report, options: GlobalOptions, *, assume_yes: bool, dry_run: bool
+    evidence: Evidence,
+    report: Report,
+    options: GlobalOptions,
+    *,
+    assume_yes: bool,
+    dry_run: bool,
+    policy: Policy | None = None,
 ) -> int:
     """Plan the fixing steps from ``evidence`` and hand the plan to setup's diff/confirm/apply.
 
     ``dry_run`` is set for a bundle: it describes another machine, so its project is not scanned here.
+    With ``policy`` the steps plan the policy's values too (as ``wslgo setup --policy`` does).
     """
     from wslgo.cli.setup import execute_plan
     from wslgo.setup.api import plan_inputs, resolve_steps
     from wslgo.setup.inputs import inputs_from_evidence
+    from wslgo.setup.model import SetupOptions
     from wslgo.setup.reader import with_project_scan
 
     wanted = fix_steps(report)
@@ -48,5 +57,5 @@ def run_fixes(
         return 0
     print(f"\nFixing with `wslgo setup {' '.join(steps)}`:", file=sys.stderr)
     inputs = inputs_from_evidence(evidence)
-    plan = plan_inputs(inputs if dry_run else with_project_scan(inputs), steps)
+    plan = plan_inputs(inputs if dry_run else with_project_scan(inputs), steps, SetupOptions(policy=policy))
     return execute_plan(plan, options, assume_yes=assume_yes, dry_run=dry_run, command="doctor --fix")

@@ -13,6 +13,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from wslgo.cli.options import GlobalOptions
@@ -22,6 +23,9 @@ GLOBAL_FLAGS = {"--debug", "--no-color", "--quiet", "-q", "--version"}
 
 #: Commands with their own argparse front end (``run(args, options) -> int``), run without typer.
 FAST_COMMANDS: dict[str, str] = {"doctor": "wslgo.cli.doctor"}
+
+#: Options whose value may be left out: a bare ``--policy`` means "the nearest wslgo.toml".
+OPTIONAL_VALUE_OPTIONS = ("--policy",)
 
 
 def _command_name(argv: Sequence[str]) -> str | None:
@@ -45,7 +49,36 @@ def _typer() -> Any:
     return importlib.import_module("typer")
 
 
+def _looks_like_value(token: str) -> bool:
+    """Whether the token after ``--policy`` is its file: ``*.toml``, or an existing file that is no bundle."""
+    if token.startswith("-"):
+        return False
+    lowered = token.lower()
+    if lowered.endswith(".toml"):
+        return True
+    return Path(token).is_file() and not lowered.endswith((".tar.gz", ".tgz", ".zip"))
+
+
+def optional_values(args: list[str]) -> list[str]:
+    """Spell a bare optional-value option as ``--policy=`` (empty value), which typer and argparse read.
+
+    ``wslgo setup --policy go-env`` must not take the step ``go-env`` for the policy file, so a following
+    token counts as the value only when it looks like one (``_looks_like_value``).
+    """
+    out: list[str] = []
+    for index, token in enumerate(args):
+        if token == "--":
+            return out + args[index:]
+        following = args[index + 1] if index + 1 < len(args) else None
+        if token in OPTIONAL_VALUE_OPTIONS and (following is None or not _looks_like_value(following)):
+            out.append(token + "=")
+        else:
+            out.append(token)
+    return out
+
+
 def _run(args: list[str]) -> object:
+    args = optional_values(args)
     command = _command_name(args)
     if command in FAST_COMMANDS and "--version" not in args:
         position = args.index(command)

@@ -14,12 +14,19 @@ import typer
 
 from wslgo.cli.options import GlobalOptions, global_options
 from wslgo.errors import ExitCode, UsageError
+from wslgo.i18n import _
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from wslgo.edit.apply import RunRecord
     from wslgo.edit.plan import Plan
+
+
+POLICY_HELP = _(
+    "Also plan the team policy's values (go-env, tools); alone, only those steps. "
+    "Default file: wslgo.toml in the project or a parent directory."
+)
 
 
 def _parse_memory(text: str | None) -> int | None:
@@ -120,17 +127,31 @@ def setup(
     project: Path | None = typer.Option(
         None, "--project", help="The project for the vscode step (default: the current directory)."
     ),
+    policy_file: str | None = typer.Option(
+        None,
+        "--policy",
+        metavar="[FILE]",
+        help=POLICY_HELP,
+    ),
 ) -> int:
     """Fix this distro's Go setup with lossless, backed-up edits; 'wslgo undo' reverts a run."""
     from wslgo.setup.api import plan_inputs, resolve_steps
     from wslgo.setup.model import DEFAULT_PROXY_URL, SetupOptions
 
     options = global_options(ctx.obj)
+    policy = None
+    if policy_file is not None:
+        from wslgo.policy.load import resolve_policy
+        from wslgo.policy.setup_plan import POLICY_STEPS
+
+        policy = resolve_policy(policy_file, project or Path.cwd())
+        steps = steps or list(POLICY_STEPS)
     chosen = resolve_steps(steps or [])
     setup_options = SetupOptions(
         host_memory=_parse_memory(memory),
         host_processors=processors,
         proxy_url=proxy_url or DEFAULT_PROXY_URL,
+        policy=policy,
     )
     if from_bundle is not None:
         if root or home or windows_home or project:

@@ -46,6 +46,7 @@ __all__ = [
     "load_manifest",
     "sha256_hex",
     "undo",
+    "write_atomically",
 ]
 
 MANIFEST_NAME = "manifest.json"
@@ -174,6 +175,11 @@ def _atomic_write(path: Path, data: bytes, mode: int, uid: int | None, gid: int 
             temp.unlink()
         raise
     _fsync_dir(directory)
+
+
+def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Write a generated file (a report) whole or not at all: temp file beside it, fsync, rename."""
+    _atomic_write(path, data, mode, None, None)
 
 
 def _write_json(path: Path, data: Mapping[str, Any]) -> None:

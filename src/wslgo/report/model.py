@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 1
 STATUS_ORDER = (Status.OK, Status.INFO, Status.WARNING, Status.ERROR, Status.SKIPPED)
-CATEGORY_ORDER = ("wsl", "go", "net", "tool", "gui", "gpu")
+CATEGORY_ORDER = ("wsl", "go", "net", "tool", "gui", "gpu", "policy")
 CATEGORY_TITLES = {
     "wsl": "WSL — the distro and its VM",
     "go": "Go — toolchain and environment",
@@ -27,6 +27,7 @@ CATEGORY_TITLES = {
     "tool": "Tools — editor, debugger, linters, git, containers",
     "gui": "GUI — WSLg",
     "gpu": "GPU — paravirtualisation",
+    "policy": "Policy — the team's wslgo.toml",
 }
 
 

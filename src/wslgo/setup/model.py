@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from wslgo.evidence.model import Evidence
+    from wslgo.policy.model import Policy
 
 #: Where ``wslgo proxy serve`` listens by default; the ``proxy`` step puts it first in GOPROXY.
 DEFAULT_PROXY_URL = "http://127.0.0.1:3000"
@@ -115,3 +116,6 @@ class SetupOptions:
     host_memory: int | None = None
     host_processors: int | None = None
     proxy_url: str = DEFAULT_PROXY_URL
+    #: A team policy (``--policy``): ``go-env`` also writes its ``[env]`` values, ``tools`` also asks for
+    #: its required tools and the Go release it wants.
+    policy: Policy | None = None

@@ -55,13 +55,15 @@ _FIXERS = {
 
 
 def plan(inputs: SetupInputs, options: SetupOptions) -> Plan:
-    del options  # nothing to choose: the step only corrects values doctor flags
     editor = GoSettingsEditor(inputs, STEP)
+    required = options.policy.env_values if options.policy is not None else {}
     try:
         file_values = goenv_values(inputs)
     except Refusal as refusal:
         return Plan(refusals=(str(refusal),))
     for name, (fixer, template) in _FIXERS.items():
+        if name in required:
+            continue  # the team policy decides this value (below)
         exported = shell_exports(inputs, name)
         replacement: str | None = None
         for found in exported:
@@ -83,5 +85,9 @@ def plan(inputs: SetupInputs, options: SetupOptions) -> Plan:
                 f"{name}={env_value!r} comes from the environment but no rc file wslgo reads sets it; "
                 f"set {name}={fixer(env_value)!r} where it is defined"
             )
+    if options.policy is not None:
+        from wslgo.policy.setup_plan import plan_policy_env
+
+        plan_policy_env(inputs, options.policy, editor)
     edits = editor.edits()
     return Plan(tuple(edits), notes=tuple(editor.notes), refusals=tuple(editor.refusals))

@@ -20,7 +20,14 @@ def install_command(names: list[str]) -> str:
 
 
 def plan(inputs: SetupInputs, options: SetupOptions) -> Plan:
-    del options
+    if options.policy is not None:
+        from wslgo.policy.setup_plan import with_policy_tools
+
+        return with_policy_tools(_plan(inputs), inputs, options.policy)
+    return _plan(inputs)
+
+
+def _plan(inputs: SetupInputs) -> Plan:
     if inputs.evidence is None:
         return Plan(
             notes=(

@@ -1,0 +1,1 @@
+"""Fleet report (``wslgo report``, SPEC §14): many machines' bundles through doctor, side by side."""
