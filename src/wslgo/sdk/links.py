@@ -90,7 +90,7 @@ class LinkTable:
                 done.append(part)
                 continue
             hops += 1
-            if hops > MAX_HOPS or link.startswith("/"):
+            if hops > MAX_HOPS or not link or link.startswith("/"):
                 return None
             pending.extend(reversed(link.split("/")))  # relative to the link's own directory: ``done``
         return "/".join(done)
