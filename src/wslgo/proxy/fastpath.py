@@ -80,10 +80,10 @@ class ConnectionLimits:
     max_connections: int = field(default_factory=default_max_connections)
 
 
+_BUSY_BODY = b"too many connections; try again soon\n"
 _BUSY = (
     b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-    b"Content-Length: 36\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
-    b"too many connections; try again soon\n"
+    b"Content-Length: %d\r\nRetry-After: 1\r\nConnection: close\r\n\r\n%b" % (len(_BUSY_BODY), _BUSY_BODY)
 )
 
 

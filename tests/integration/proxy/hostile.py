@@ -39,6 +39,8 @@ class RecordingUpstream:
 
     targets: list[str] = field(default_factory=list)
     server: _QuietServer | None = None
+    #: Seconds to wait before answering (keeps the proxy's requests in progress).
+    delay: float = 0.0
 
     @property
     def url(self) -> str:
@@ -56,6 +58,7 @@ class RecordingUpstream:
 
             def do_GET(self) -> None:
                 upstream.targets.append(self.path)
+                time.sleep(upstream.delay)
                 if self.path.startswith(SUMDB_BASE):
                     body, status = f"sumdb answer for {self.path}\n".encode(), 200
                 else:

@@ -122,3 +122,31 @@ def test_at_the_connection_cap_idle_connections_make_room(limited_proxy: tuple[i
     finally:
         for sock in idle:
             sock.close()
+
+
+def test_when_every_connection_is_busy_a_newcomer_gets_503(
+    limited_proxy: tuple[int, LoopThread], upstream: RecordingUpstream
+) -> None:
+    port, _ = limited_proxy
+    upstream.delay = 3.0  # every miss stays in progress for a while
+    busy = [socket.create_connection(("127.0.0.1", port)) for _ in range(20)]
+    try:
+        for number, sock in enumerate(busy):
+            sock.sendall(f"GET /example.com/m{number}/@v/list HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        deadline = time.monotonic() + 10
+        while len(upstream.targets) < 20 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with socket.create_connection(("127.0.0.1", port)) as newcomer:
+            newcomer.settimeout(5)
+            answer = b""
+            while chunk := newcomer.recv(1 << 16):
+                answer += chunk
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 503") and b"Retry-After: 1" in head
+        assert f"Content-Length: {len(body)}".encode() in head
+        for sock in busy:  # the busy ones were not cut: each still gets its answer
+            sock.settimeout(10)
+            assert sock.recv(1 << 16).startswith(b"HTTP/1.1 404")
+    finally:
+        for sock in busy:
+            sock.close()
