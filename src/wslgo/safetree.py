@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-Kind = Literal["file", "symlink", "special"]
+Kind = Literal["file", "symlink", "special", "unreadable"]
 
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 #: O_NONBLOCK: a FIFO swapped in after the check must not block the open.
@@ -51,28 +51,68 @@ def kind_of(mode: int) -> Kind:
 
 
 def walk(root: Path, prune: Callable[[str], bool] | None = None) -> Iterator[Entry]:
-    """Every non-directory entry under ``root``, sorted, never descending through a symlink.
+    """Every non-directory entry under ``root``, in name order, never descending through a symlink.
 
-    ``prune(relative_dir)`` returning True skips a directory. ``root`` itself is the caller's choice
-    and may be reached through a symlink.
+    Iterative and holding one directory descriptor at a time, so a tree nested thousands deep costs
+    neither recursion nor descriptors. Each directory is opened component by component from ``root``
+    with ``O_NOFOLLOW`` (a directory swapped for a link after it was listed is reported as a link,
+    not entered); an unreadable one is reported as ``unreadable``. ``prune(relative_dir)`` returning
+    True skips a directory. ``root`` itself is the caller's choice and may be reached through a link.
     """
-    for dirpath, dirnames, filenames, dirfd in os.fwalk(root, follow_symlinks=False):
-        base = Path(dirpath).relative_to(root).as_posix()
-        prefix = "" if base == "." else base + "/"
-        kept: list[str] = []
-        for name in sorted(dirnames):
-            mode = os.stat(name, dir_fd=dirfd, follow_symlinks=False).st_mode
-            if not stat.S_ISDIR(mode):
-                yield Entry(prefix + name, kind_of(mode))  # fwalk lists a link to a directory here
-            elif prune is None or not prune(prefix + name):
-                kept.append(name)
-        dirnames[:] = kept
-        for name in sorted(filenames):
+    pending = [""]
+    while pending:
+        directory = pending.pop()
+        try:
+            fd = _open_directory(root, directory)
+        except NotRegularFile as exc:
+            yield Entry(exc.relative, exc.kind)
+            continue
+        except FileNotFoundError:
+            continue  # removed while walking
+        except PermissionError:
+            yield Entry(directory, "unreadable")
+            continue
+        prefix = directory + "/" if directory else ""
+        subdirectories: list[str] = []
+        try:
+            with os.scandir(fd) as listing:
+                names = sorted(entry.name for entry in listing)
+            for name in names:
+                try:
+                    mode = os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode
+                except FileNotFoundError:
+                    continue
+                if stat.S_ISDIR(mode):
+                    if prune is None or not prune(prefix + name):
+                        subdirectories.append(prefix + name)
+                else:
+                    yield Entry(prefix + name, kind_of(mode))
+        except PermissionError:
+            yield Entry(directory, "unreadable")
+        finally:
+            os.close(fd)
+        pending.extend(reversed(subdirectories))
+
+
+def _open_directory(root: Path, relative: str) -> int:
+    """A descriptor of ``root/relative``, opened without following a link in ``relative``."""
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    if not relative:
+        return fd
+    parts = relative.split("/")
+    try:
+        for index, part in enumerate(parts):
             try:
-                mode = os.stat(name, dir_fd=dirfd, follow_symlinks=False).st_mode
-            except FileNotFoundError:
-                continue  # removed while walking
-            yield Entry(prefix + name, kind_of(mode))
+                next_fd = os.open(part, _DIR_FLAGS, dir_fd=fd)
+            except OSError as exc:
+                _raise_not_regular(fd, part, "/".join(parts[: index + 1]), exc)
+                raise
+            os.close(fd)
+            fd = next_fd
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 def open_regular(root: Path, relative: str) -> BinaryIO:
@@ -84,16 +124,8 @@ def open_regular(root: Path, relative: str) -> BinaryIO:
     parts = relative.split("/")
     if any(part in ("", ".", "..") for part in parts):
         raise ValueError(f"{relative!r} is not a plain relative path")
-    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    fd = _open_directory(root, "/".join(parts[:-1]))
     try:
-        for index, part in enumerate(parts[:-1]):
-            try:
-                next_fd = os.open(part, _DIR_FLAGS, dir_fd=fd)
-            except OSError as exc:
-                _raise_not_regular(fd, part, "/".join(parts[: index + 1]), exc)
-                raise
-            os.close(fd)
-            fd = next_fd
         try:
             file_fd = os.open(parts[-1], _FILE_FLAGS, dir_fd=fd)
         except OSError as exc:

@@ -29,8 +29,8 @@ def test_walk_reports_links_and_special_files_without_entering_them(tree: Path) 
     assert list(safetree.walk(tree)) == [
         safetree.Entry("to-secret", "symlink"),
         safetree.Entry("top.txt", "file"),
-        safetree.Entry("d/to-dir", "symlink"),
         safetree.Entry("d/pipe", "special"),
+        safetree.Entry("d/to-dir", "symlink"),
         safetree.Entry("d/e/f.txt", "file"),
     ]
     assert [e.relative for e in safetree.walk(tree, prune=lambda d: d == "d")] == ["to-secret", "top.txt"]
@@ -47,3 +47,50 @@ def test_open_regular_reads_plain_files_only(tree: Path) -> None:
         safetree.open_regular(tree, "d/missing")
     with pytest.raises(ValueError, match="plain relative path"):
         safetree.open_regular(tree, "d/../top.txt")
+
+
+def test_a_tree_nested_thousands_deep_is_walked_without_recursion(tmp_path: Path) -> None:
+    root = tmp_path / "deep"
+    root.mkdir()
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    for _ in range(3000):  # deeper than PATH_MAX allows by name: built relative to each directory
+        os.mkdir("d", dir_fd=fd)
+        next_fd = os.open("d", os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+        os.close(fd)
+        fd = next_fd
+    with open(os.open("leaf.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd), "wb") as leaf:
+        leaf.write(b"deep\n")
+    os.close(fd)
+    try:
+        before = len(os.listdir("/proc/self/fd"))
+        entries = list(safetree.walk(root))
+        assert entries == [safetree.Entry("/".join(["d"] * 3000) + "/leaf.txt", "file")]
+        with safetree.open_regular(root, entries[0].relative) as handle:
+            assert handle.read() == b"deep\n"
+        assert len(os.listdir("/proc/self/fd")) == before
+    finally:
+        _remove_deep(root, 3000)
+
+
+def _remove_deep(root: Path, depth: int) -> None:
+    """Bottom-up removal one level at a time (rmtree would recurse 3000 deep)."""
+    previous = os.getcwd()
+    try:
+        os.chdir(root)
+        for _ in range(depth):
+            os.chdir("d")
+        os.unlink("leaf.txt")
+        for _ in range(depth):
+            os.chdir("..")
+            os.rmdir("d")
+    finally:
+        os.chdir(previous)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads mode-000 directories")
+def test_an_unreadable_directory_is_reported(tree: Path) -> None:
+    (tree / "d" / "e").chmod(0)
+    try:
+        assert safetree.Entry("d/e", "unreadable") in list(safetree.walk(tree))
+    finally:
+        (tree / "d" / "e").chmod(0o755)

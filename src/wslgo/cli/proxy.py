@@ -258,11 +258,12 @@ def import_(
     for line in report.rejected[:20]:
         print("  " + _("rejected {reason}", reason=line), file=sys.stderr)
     for path, kind in report.skipped[:20]:
-        message = (
-            _("skipped {path}: a symbolic link (not followed)", path=path)
-            if kind == "symlink"
-            else _("skipped {path}: not a regular file", path=path)
-        )
+        if kind == "symlink":
+            message = _("skipped {path}: a symbolic link (not followed)", path=path)
+        elif kind == "unreadable":
+            message = _("skipped {path}: permission denied", path=path)
+        else:
+            message = _("skipped {path}: not a regular file", path=path)
         print("  " + message, file=sys.stderr)
     return int(ExitCode.PROBLEMS) if report.rejected or report.skipped else 0
 

@@ -236,6 +236,8 @@ def _read_directory(members: _Members) -> None:
                 raise members.fail(
                     exc.relative, "symbolic link (expected only regular files and directories)"
                 ) from None
+            if exc.kind == "unreadable":
+                raise members.fail(exc.relative, "permission denied") from None
             raise members.fail(
                 exc.relative, "special file (expected only regular files and directories)"
             ) from None
