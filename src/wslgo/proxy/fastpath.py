@@ -289,7 +289,11 @@ class GoproxyProtocol(asyncio.Protocol):
         return True
 
     def close(self) -> None:
+        """Close now (pending writes are still flushed); from here on it no longer counts as open."""
         if self._transport is not None and not self._closed:
+            self._closed = True
+            self._server.connections.discard(self)
+            self._cancel_timer()
             self._transport.close()
 
     # ---- deadlines -------------------------------------------------------------------------------
