@@ -17,6 +17,7 @@ from typing import Any
 
 from wslgo.bench.stats import Summary, summarize
 from wslgo.errors import InputError
+from wslgo.jsontext import loads_json
 
 SCHEMA_VERSION = 1
 REPORT_KIND = "wslgo-bench"
@@ -92,7 +93,7 @@ class BenchReport:
 def loads_report(text: str, source: str) -> BenchReport:
     """Parse a report file's text; ``source`` names the file in the one-line error on bad input."""
     try:
-        data = json.loads(text)
+        data = loads_json(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{source}: line {exc.lineno} column {exc.colno}: invalid JSON ({exc.msg}); "

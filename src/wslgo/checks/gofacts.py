@@ -8,7 +8,6 @@ over ``$GOROOT/go.env`` and the built-in default), so every finding can say ``en
 
 from __future__ import annotations
 
-import json
 import posixpath
 import shlex
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from wslgo.golang.goenv import EnvFile, parse_env_file
 from wslgo.golang.gomod import GoMod, parse_gomod
 from wslgo.golang.shellrc import RcLine, scan_rc
 from wslgo.golang.version import GoVersion, parse_go_version_output
+from wslgo.jsontext import loads_json
 
 #: Shell start-up files the collector reads (inventory.STATIC_FILES entries under ``~``).
 RC_FILES: tuple[str, ...] = tuple(
@@ -315,7 +315,7 @@ def sdk_index_lines(evidence: Evidence) -> list[str]:
     if not text:
         return []
     try:
-        data = json.loads(text)
+        data = loads_json(text)
     except ValueError:
         return []
     releases = data.get("releases") if isinstance(data, dict) else data

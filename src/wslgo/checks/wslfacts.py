@@ -11,13 +11,13 @@ A custom WSL2 kernel (``.wslconfig`` ``kernel=``) may contain neither, so the ma
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from wslgo.evidence.inventory import CORE_COMMANDS
+from wslgo.jsontext import loads_json
 from wslgo.wslconf import schema
 from wslgo.wslconf.reader import ConfigReading, read_wsl_config
 
@@ -356,7 +356,7 @@ def host_facts(evidence: Evidence) -> HostFacts | None:
     result = evidence.command(*POWERSHELL_HOST_ARGV)
     if result is not None and result.ok:
         try:
-            data = json.loads(result.stdout.strip().lstrip("\ufeff"))
+            data = loads_json(result.stdout.strip().lstrip("\ufeff"))
         except ValueError:
             data = None
         if isinstance(data, list) and data:

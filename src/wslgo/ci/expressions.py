@@ -5,7 +5,7 @@ Supported (docs.github.com "Evaluate expressions in workflows and actions"): lit
 ``!``, ``==``, ``!=``, ``<``, ``<=``, ``>``, ``>=``, ``&&``, ``||`` and parentheses, the status functions
 ``always()``, ``success()``, ``failure()``, ``cancelled()`` and ``contains``/``startsWith``/``endsWith``/
 ``format``. Contexts: ``env``, ``matrix`` (one combination), ``runner`` (``os``, ``arch``, ``temp``),
-``github.workspace``, and ``steps.<id>.outcome|conclusion|outputs.<name>``. Everything else —
+``github.workspace``, ``strategy`` and ``steps.<id>.outcome|conclusion|outputs.<name>``. Everything else —
 ``secrets``, ``github.event``, ``hashFiles()``, ``fromJSON()``, … — is refused *before* anything runs with
 the line of the expression (exit 2): a local run must never silently substitute an empty string for a
 value it cannot know.
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 _EXPR = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
@@ -24,11 +24,12 @@ _TOKEN = re.compile(
     r"|(?P<name>[A-Za-z_][A-Za-z0-9_-]*|\*))"
 )
 
-CONTEXTS = {"env", "matrix", "runner", "github", "steps"}
+CONTEXTS = {"env", "matrix", "runner", "github", "steps", "strategy"}
 STATUS_FUNCTIONS = {"always", "success", "failure", "cancelled"}
 FUNCTIONS = STATUS_FUNCTIONS | {"contains", "startswith", "endswith", "format"}
 GITHUB_KEYS = {"workspace"}
 RUNNER_KEYS = {"os", "arch", "temp"}
+STRATEGY_KEYS = {"fail-fast", "job-index", "job-total", "max-parallel"}
 
 
 class ExpressionError(ValueError):
@@ -167,6 +168,8 @@ def _check_ref(parts: list[str], expression: str) -> None:
         raise ExpressionError(f"github.{parts[1]} is not known locally (in '{expression}')")
     if context == "runner" and parts[1] not in RUNNER_KEYS:
         raise ExpressionError(f"runner.{parts[1]} is not known locally (in '{expression}')")
+    if context == "strategy" and parts[1] not in STRATEGY_KEYS:
+        raise ExpressionError(f"strategy.{parts[1]} is not known locally (in '{expression}')")
     if context == "steps" and (len(parts) < 3 or parts[2] not in ("outcome", "conclusion", "outputs")):
         raise ExpressionError(f"only steps.<id>.outcome|conclusion|outputs are supported (in '{expression}')")
 
@@ -223,6 +226,8 @@ class Context:
     steps: Mapping[str, Mapping[str, Any]]
     #: "success" or "failure": the job so far (drives success()/failure()).
     job_status: str = "success"
+    #: ``strategy.fail-fast``, ``job-index``, ``job-total``, ``max-parallel`` of this matrix entry.
+    strategy: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _truthy(value: Any) -> bool:
@@ -242,7 +247,8 @@ def _coerce(value: Any) -> Any:
     return value
 
 
-def _equal(left: Any, right: Any) -> bool:
+def values_equal(left: Any, right: Any) -> bool:
+    """The ``==`` of Actions expressions: strings ignore case, mixed types compare as numbers."""
     if isinstance(left, str) and isinstance(right, str):
         return left.lower() == right.lower()
     if type(left) is type(right) or not isinstance(left, (str, bool, int, float, type(None))):
@@ -257,6 +263,7 @@ def _lookup(parts: list[str], context: Context) -> Any:
         "runner": context.runner,
         "github": context.github,
         "steps": context.steps,
+        "strategy": context.strategy,
     }[parts[0]]
     for part in parts[1:]:
         if isinstance(root, Mapping):
@@ -266,7 +273,8 @@ def _lookup(parts: list[str], context: Context) -> Any:
     return root
 
 
-def _text(value: Any) -> str:
+def as_text(value: Any) -> str:
+    """A value as Actions turns it into a string (``null`` → ``''``, ``1.0`` → ``1``)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -293,9 +301,9 @@ def _evaluate(node: Node, context: Context) -> Any:
             return left if _truthy(left) else _evaluate(node[3], context)
         right = _evaluate(node[3], context)
         if op == "==":
-            return _equal(left, right)
+            return values_equal(left, right)
         if op == "!=":
-            return not _equal(left, right)
+            return not values_equal(left, right)
         compare: dict[str, Callable[[Any, Any], bool]] = {
             "<": lambda a, b: a < b,
             "<=": lambda a, b: a <= b,
@@ -317,21 +325,21 @@ def _evaluate(node: Node, context: Context) -> Any:
         return context.job_status == "failure"
     if name == "contains":
         if isinstance(first, (list, tuple)):
-            return any(_equal(item, second) for item in first)
-        return _text(second).lower() in _text(first).lower()
+            return any(values_equal(item, second) for item in first)
+        return as_text(second).lower() in as_text(first).lower()
     if name == "startswith":
-        return _text(first).lower().startswith(_text(second).lower())
+        return as_text(first).lower().startswith(as_text(second).lower())
     if name == "endswith":
-        return _text(first).lower().endswith(_text(second).lower())
-    template = _text(first)
+        return as_text(first).lower().endswith(as_text(second).lower())
+    template = as_text(first)
     for index, value in enumerate(args[1:]):
-        template = template.replace("{" + str(index) + "}", _text(value))
+        template = template.replace("{" + str(index) + "}", as_text(value))
     return template.replace("{{", "{").replace("}}", "}")
 
 
 def render(text: str, context: Context) -> str:
     """``text`` with every ``${{ expr }}`` replaced by its value as a string."""
-    return _EXPR.sub(lambda match: _text(_evaluate(parse_expression(match.group(1)), context)), text)
+    return _EXPR.sub(lambda match: as_text(_evaluate(parse_expression(match.group(1)), context)), text)
 
 
 def condition(text: str | None, context: Context) -> bool:

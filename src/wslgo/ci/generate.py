@@ -1,9 +1,14 @@
 """Write ``.github/workflows/go.yml`` for a module, from its go.mod (SPEC §7).
 
-The workflow pins what the go.mod already says: ``actions/setup-go`` reads the version from
-``go-version-file: go.mod`` (so CI and every developer build with the same Go line), caches modules keyed
-on go.sum, vets, tests with the race detector, and lints with golangci-lint v2 in the newest release the
-module's Go line can build (from ``wslgo.tools.catalog``). ``wslgo ci run`` executes the same file.
+The workflow pins what the go.mod already says and checks the newest Go too: the ``test`` job is a matrix
+of two entries, ``go-version-file: go.mod`` (the toolchain line, else the go line — what the module
+declares) and ``go-version: stable`` (the newest release, so a new Go's vet checks and behaviour changes
+show up before users hit them); it vets and tests with the race detector. The ``lint`` job runs
+golangci-lint v2 in the newest release the module's Go line can build (``wslgo.tools.catalog``).
+``wslgo ci run`` executes the same file.
+
+The file is assembled from job blocks (``test_job``, ``lint_job``), each a self-contained ``  <id>:``
+block, so another job (``wslgo.policy.ci_job``'s gate) is appended after them without editing these.
 """
 
 from __future__ import annotations
@@ -28,14 +33,8 @@ def golangci_version(gomod: GoMod) -> str:
     return major_minor
 
 
-def workflow_text(gomod: GoMod, *, has_gosum: bool) -> str:
-    """The workflow YAML; deterministic for the same go.mod."""
+def header(gomod: GoMod) -> str:
     module = gomod.module or "this module"
-    cache_lines = (
-        "          cache: true\n          cache-dependency-path: go.sum\n"
-        if has_gosum
-        else "          cache: false  # no go.sum yet: nothing to key a module cache on\n"
-    )
     return (
         f"# CI for {module}, written by 'wslgo ci init'; run it locally with 'wslgo ci run'.\n"
         "name: Go\n"
@@ -49,19 +48,42 @@ def workflow_text(gomod: GoMod, *, has_gosum: bool) -> str:
         "  contents: read\n"
         "\n"
         "jobs:\n"
+    )
+
+
+def test_job(*, has_gosum: bool) -> str:
+    """The matrix job: go.mod's Go and the newest stable Go, each vetting and testing with -race."""
+    cache_lines = (
+        "          cache: true\n          cache-dependency-path: go.sum\n"
+        if has_gosum
+        else "          cache: false  # no go.sum yet: nothing to key a module cache on\n"
+    )
+    return (
         "  test:\n"
         "    runs-on: ubuntu-latest\n"
+        "    strategy:\n"
+        "      fail-fast: false\n"
+        "      matrix:\n"
+        "        include:\n"
+        "          - go-version-file: go.mod  # the Go go.mod asks for (toolchain line, else go line)\n"
+        "          - go-version: stable       # the newest Go release\n"
         "    steps:\n"
         f"      - uses: {CHECKOUT}\n"
-        "      - name: Set up Go from go.mod\n"
+        "      - name: Set up Go\n"
         f"        uses: {SETUP_GO}\n"
         "        with:\n"
-        "          go-version-file: go.mod\n"
+        "          go-version: ${{ matrix.go-version }}\n"
+        "          go-version-file: ${{ matrix.go-version-file }}\n"
         f"{cache_lines}"
         "      - name: go vet\n"
         "        run: go vet ./...\n"
         "      - name: go test -race\n"
         "        run: go test -race ./...\n"
+    )
+
+
+def lint_job(gomod: GoMod) -> str:
+    return (
         "  lint:\n"
         "    runs-on: ubuntu-latest\n"
         "    steps:\n"
@@ -74,3 +96,8 @@ def workflow_text(gomod: GoMod, *, has_gosum: bool) -> str:
         "        with:\n"
         f"          version: {golangci_version(gomod)}\n"
     )
+
+
+def workflow_text(gomod: GoMod, *, has_gosum: bool) -> str:
+    """The workflow YAML; deterministic for the same go.mod."""
+    return header(gomod) + test_job(has_gosum=has_gosum) + lint_job(gomod)

@@ -1,106 +1,97 @@
-"""Decide, before anything runs, what ``wslgo ci run`` will do with each job and step (pure).
+"""Decide, before anything runs, what ``wslgo ci run`` will do with each job, matrix entry and step (pure).
 
-Every expression the run will evaluate is checked here, every matrix is reduced to one combination, every
-``uses:`` is mapped to a local equivalent or a reason to skip: a workflow wslgo cannot run faithfully is
-refused with ``FILE:LINE`` and exit 2 before the first command starts.
+Every expression the run will evaluate is checked here, every matrix is expanded (``wslgo.ci.matrix``),
+every ``uses:`` is mapped to a local equivalent, to "skipped" (only for what exists on GitHub alone:
+caches, artifacts, uploads to GitHub services — each with its reason) or to "not run" (an action wslgo
+cannot reproduce: the run then cannot vouch for CI and exits 1 unless ``--allow-unsupported``). A workflow
+wslgo cannot run faithfully is refused with ``FILE:LINE`` and exit 2 before the first command starts.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from wslgo.ci.expressions import ExpressionError, check_condition, check_template
+from wslgo.ci.matrix import MatrixEntry, expand_matrix, select_entries
 from wslgo.ci.workflow import Job, Step, Workflow
 from wslgo.errors import InputError, UsageError
+from wslgo.i18n import M, Message, _
 
-#: What a ``uses:`` becomes locally: kind and why.
+#: What a ``uses:`` becomes locally.
 CHECKOUT = "checkout"
 SETUP_GO = "setup-go"
 GOLANGCI = "golangci-lint"
-SKIP = "skip"
+SERVICE = "service"  # exists only on GitHub: skipped, with the reason
+UNSUPPORTED = "unsupported"  # an action wslgo cannot reproduce: not run, and the run cannot vouch for CI
+
+#: Actions whose whole job is a GitHub service (storage, upload, API): skipping them cannot hide a
+#: failure of the code under test.
+_SERVICE_ACTIONS: dict[str, Message] = {
+    "actions/cache": M(
+        "the cache service is GitHub's; the local module and build caches are used as they are"
+    ),
+    "actions/cache/restore": M(
+        "the cache service is GitHub's; the local module and build caches are used as they are"
+    ),
+    "actions/cache/save": M("the cache service is GitHub's; nothing to save locally"),
+    "actions/upload-artifact": M("artifacts are stored by GitHub"),
+    "actions/download-artifact": M("artifacts are stored by GitHub"),
+    "actions/upload-pages-artifact": M("GitHub Pages is a GitHub service"),
+    "actions/deploy-pages": M("GitHub Pages is a GitHub service"),
+    "actions/attest-build-provenance": M("attestations are signed and stored by GitHub"),
+    "github/codeql-action/upload-sarif": M("code scanning results are uploaded to GitHub"),
+    "codecov/codecov-action": M("uploads coverage to codecov.io"),
+    "coverallsapp/github-action": M("uploads coverage to coveralls.io"),
+}
 
 
 @dataclass(frozen=True)
 class UsesMapping:
     kind: str
-    reason: str
+    reason: Message
+
+
+def action_name(uses: str) -> str:
+    """``owner/repo[/path]`` of ``owner/repo[/path]@ref``, lower case."""
+    return uses.split("@", 1)[0].lower().rstrip("/")
 
 
 def map_uses(uses: str) -> UsesMapping:
-    """The local equivalent of an action (``owner/repo@ref``), or why it is skipped."""
-    action = uses.split("@", 1)[0].lower().rstrip("/")
+    """The local equivalent of an action, why it is skipped, or why it cannot run here."""
+    action = action_name(uses)
     if uses.startswith("docker://"):
-        return UsesMapping(SKIP, "container actions are not run locally")
+        return UsesMapping(UNSUPPORTED, M("container actions are not run locally"))
     if uses.startswith("./"):
         return UsesMapping(
-            SKIP, "local actions are not run (run their steps as 'run:' steps to include them)"
+            UNSUPPORTED, M("local actions are not run (write their commands as 'run:' steps to include them)")
         )
     if action == "actions/checkout":
-        return UsesMapping(CHECKOUT, "no-op: the steps run in the working tree")
+        return UsesMapping(CHECKOUT, M("no-op: the steps run in the working tree"))
     if action == "actions/setup-go":
-        return UsesMapping(SETUP_GO, "use a local Go SDK")
-    if action in ("actions/cache", "actions/cache/restore", "actions/cache/save"):
-        return UsesMapping(SKIP, "the local module and build caches are already warm")
+        return UsesMapping(SETUP_GO, M("the Go SDK the action would choose, from wslgo's SDK store"))
     if action == "golangci/golangci-lint-action":
-        return UsesMapping(GOLANGCI, "run 'golangci-lint run'")
-    if action in ("actions/upload-artifact", "actions/download-artifact"):
-        return UsesMapping(SKIP, "artifacts are a GitHub service")
-    return UsesMapping(SKIP, "no local equivalent")
+        return UsesMapping(GOLANGCI, M("golangci-lint at the action's version, run like the action"))
+    service = _SERVICE_ACTIONS.get(action)
+    if service is not None:
+        return UsesMapping(SERVICE, service)
+    return UsesMapping(UNSUPPORTED, M("wslgo has no local equivalent of {action}", action=action))
 
 
 @dataclass(frozen=True)
 class PlannedJob:
     job: Job
-    matrix: dict[str, Any] = field(default_factory=dict)
-    #: Why the whole job is skipped (None: it runs).
-    skip_reason: str | None = None
-    notes: tuple[str, ...] = ()
-
-
-def _matrix_combinations(job: Job, path: str) -> list[dict[str, Any]]:
-    matrix = job.matrix
-    if matrix is None:
-        return [{}]
-    if not isinstance(matrix, Mapping):
-        raise InputError(
-            f"{path}:{job.matrix_line}: jobs.{job.id}.strategy.matrix is an expression; "
-            "wslgo ci run needs a literal matrix"
-        )
-    if "include" in matrix or "exclude" in matrix:
-        raise InputError(
-            f"{path}:{job.matrix_line}: jobs.{job.id}.strategy.matrix uses include/exclude, "
-            "which wslgo ci run does not expand"
-        )
-    axes: list[tuple[str, list[Any]]] = []
-    for key, values in matrix.items():
-        if not isinstance(values, list) or not values:
-            raise InputError(
-                f"{path}:{job.matrix_line}: jobs.{job.id}.strategy.matrix.{key} must be a non-empty list"
-            )
-        axes.append((key, list(values)))
-    return [
-        dict(zip([k for k, _ in axes], combo, strict=True))
-        for combo in itertools.product(*[v for _, v in axes])
-    ]
-
-
-def choose_matrix(job: Job, path: str, wanted: Mapping[str, str]) -> dict[str, Any]:
-    """The one combination to run: the only one, or the one ``--matrix key=value`` selects."""
-    combos = _matrix_combinations(job, path)
-    if wanted:
-        combos = [c for c in combos if all(str(c.get(k)) == v for k, v in wanted.items() if k in c)]
-    if len(combos) == 1:
-        return combos[0]
-    listing = "; ".join(", ".join(f"{k}={v}" for k, v in c.items()) for c in combos[:6])
-    if not combos:
-        raise UsageError(f"{path}:{job.matrix_line}: --matrix matches no combination of jobs.{job.id}")
-    raise InputError(
-        f"{path}:{job.matrix_line}: jobs.{job.id} has a matrix of {len(combos)} combinations ({listing}); "
-        "choose one with --matrix KEY=VALUE"
-    )
+    #: The matrix entries to run (one empty entry for a job without a matrix).
+    entries: tuple[MatrixEntry, ...] = (MatrixEntry({}, ()),)
+    #: How many entries the full matrix has (``strategy.job-total``), before ``--matrix`` selection.
+    total: int = 1
+    #: Why the whole job is not run (None: it runs).
+    skip_reason: Message | None = None
+    #: True when ``skip_reason`` means "cannot run here" (not run) rather than "skipped on purpose".
+    unsupported: bool = False
+    notes: tuple[Message, ...] = ()
+    entry_indexes: tuple[int, ...] = field(default_factory=tuple)
 
 
 def _check(text: Any, path: str, line: int, where: str, *, is_condition: bool = False) -> None:
@@ -137,12 +128,22 @@ def order_jobs(workflow: Workflow) -> list[Job]:
     for job in workflow.jobs:
         for need in job.needs:
             if need not in ids:
-                raise InputError(f"{workflow.path}:{job.line}: jobs.{job.id} needs unknown job {need!r}")
+                raise InputError(
+                    _(
+                        "{path}:{line}: jobs.{job} needs unknown job '{need}'",
+                        path=workflow.path,
+                        line=job.line,
+                        job=job.id,
+                        need=need,
+                    )
+                )
     while remaining:
         ready = [job for job in remaining if all(need in done for need in job.needs)]
         if not ready:
             cycle = ", ".join(job.id for job in remaining)
-            raise InputError(f"{workflow.path}: jobs {cycle} need each other in a cycle")
+            raise InputError(
+                _("{path}: jobs {jobs} need each other in a cycle", path=workflow.path, jobs=cycle)
+            )
         job = ready[0]
         ordered.append(job)
         done.add(job.id)
@@ -150,60 +151,112 @@ def order_jobs(workflow: Workflow) -> list[Job]:
     return ordered
 
 
-def _runs_elsewhere(runs_on: Any) -> str | None:
-    labels = (
-        [runs_on] if isinstance(runs_on, str) else list(runs_on or []) if isinstance(runs_on, list) else []
-    )
+def runs_elsewhere(runs_on: Any, render: Callable[[str], str] | None = None) -> Message | None:
+    """Why a job cannot run here (``runs-on`` a Windows or macOS runner), else None.
+
+    Labels with expressions (``${{ matrix.os }}``) are decided per matrix entry, when ``render`` can
+    evaluate them.
+    """
+    labels = [runs_on] if isinstance(runs_on, str) else list(runs_on) if isinstance(runs_on, list) else []
     for label in labels:
-        text = str(label).lower()
-        if "windows" in text or "macos" in text:
-            return f"runs-on {label}: wslgo runs Linux jobs only"
+        text = str(label)
+        if "${{" in text:
+            if render is None:
+                continue
+            text = render(text)
+        lowered = text.lower()
+        if "windows" in lowered or "macos" in lowered:
+            return M("runs-on {label}: wslgo runs Linux jobs only", label=text)
     return None
 
 
+def _check_job(job: Job, path: str) -> None:
+    _check(job.if_, path, job.lines.get("if", job.line), f"jobs.{job.id}.if", is_condition=True)
+    for name, value in job.env.items():
+        _check(value, path, job.lines.get("env", job.line), f"jobs.{job.id}.env.{name}")
+    _check(job.runs_on, path, job.lines.get("runs-on", job.line), f"jobs.{job.id}.runs-on")
+    for key, value in (("continue-on-error", job.continue_on_error), ("strategy", job.fail_fast)):
+        _check(value, path, job.lines.get(key, job.line), f"jobs.{job.id}.{key}")
+    for step in job.steps:
+        _check_step(step, path)
+
+
+def _job_notes(job: Job, selected_one: bool) -> list[Message]:
+    notes: list[Message] = []
+    if job.container is not None:
+        notes.append(M("container: ignored, the steps run on this machine"))
+    if job.services is not None:
+        notes.append(M("services: not started locally"))
+    if selected_one and job.needs:
+        notes.append(M("needs {jobs}: not run (--job runs one job)", jobs=", ".join(job.needs)))
+    return notes
+
+
+def _plan_job(job: Job, path: str, matrix: Mapping[str, str], *, selected_one: bool) -> PlannedJob:
+    """One job: checked, its matrix expanded and narrowed by ``--matrix``."""
+    if job.uses:
+        reason = M("reusable workflow {uses} is not run locally", uses=job.uses)
+        return PlannedJob(job, skip_reason=reason, unsupported=True)
+    _check_job(job, path)
+    line = job.matrix_line or job.line
+    entries = expand_matrix(job.matrix, path=path, job_id=job.id, line=line)
+    if not entries:
+        raise InputError(
+            _(
+                "{path}:{line}: jobs.{job}.strategy.matrix leaves no combination to run",
+                path=path,
+                line=line,
+                job=job.id,
+            )
+        )
+    indexes = tuple(i for i, entry in enumerate(entries) if select_entries([entry], matrix))
+    keys = {key for entry in entries for key in entry.values}
+    if keys & set(matrix) and not indexes:
+        listing = "; ".join(entry.describe() for entry in entries[:6])
+        raise UsageError(
+            _(
+                "{path}:{line}: --matrix matches no entry of jobs.{job} (entries: {listing})",
+                path=path,
+                line=line,
+                job=job.id,
+                listing=listing,
+            )
+        )
+    elsewhere = runs_elsewhere(job.runs_on)
+    return PlannedJob(
+        job,
+        tuple(entries[i] for i in indexes),
+        len(entries),
+        elsewhere,
+        unsupported=elsewhere is not None,
+        notes=tuple(_job_notes(job, selected_one)),
+        entry_indexes=indexes,
+    )
+
+
 def plan_run(workflow: Workflow, job_name: str | None, matrix: Mapping[str, str]) -> list[PlannedJob]:
-    """The jobs to run, checked; raises ``UsageError``/``InputError`` (exit 2) for what cannot run."""
+    """The jobs and matrix entries to run, checked; ``UsageError``/``InputError`` (exit 2) otherwise."""
     path = workflow.path
     jobs = order_jobs(workflow)
     if job_name is not None:
         selected = workflow.job(job_name)
         if selected is None:
             raise UsageError(
-                f"--job {job_name}: no such job in {path} (jobs: {', '.join(j.id for j in workflow.jobs)})"
+                _(
+                    "--job {job}: no such job in {path} (jobs: {jobs})",
+                    job=job_name,
+                    path=path,
+                    jobs=", ".join(j.id for j in workflow.jobs),
+                )
             )
         jobs = [selected]
     for name, value in workflow.env.items():
         _check(value, path, 0, f"env.{name}")
-    planned: list[PlannedJob] = []
-    for job in jobs:
-        if job.uses:
-            planned.append(PlannedJob(job, skip_reason=f"reusable workflow {job.uses} is not run locally"))
-            continue
-        combo = choose_matrix(job, path, matrix)
-        _check(job.if_, path, job.lines.get("if", job.line), f"jobs.{job.id}.if", is_condition=True)
-        for name, value in job.env.items():
-            _check(value, path, job.lines.get("env", job.line), f"jobs.{job.id}.env.{name}")
-        _check(job.runs_on, path, job.lines.get("runs-on", job.line), f"jobs.{job.id}.runs-on")
-        for step in job.steps:
-            _check_step(step, path)
-        notes: list[str] = []
-        if job.container is not None:
-            notes.append("container: ignored, steps run on this machine")
-        if job.services is not None:
-            notes.append("services: not started locally")
-        if job_name is not None and job.needs:
-            notes.append(f"needs {', '.join(job.needs)}: not run (--job runs one job)")
-        runs_on = job.runs_on
-        reason = _runs_elsewhere(runs_on) if not isinstance(runs_on, str) or "${{" not in runs_on else None
-        planned.append(PlannedJob(job, combo, reason, tuple(notes)))
+    planned = [_plan_job(job, path, matrix, selected_one=job_name is not None) for job in jobs]
+    matched = {key for item in planned for entry in item.entries for key in entry.values}
+    unknown = sorted(set(matrix) - matched)
+    if unknown:
+        raise UsageError(
+            _("--matrix {keys}: no selected job has a matrix key of that name", keys=", ".join(unknown))
+        )
     return planned
-
-
-def parse_matrix_options(values: Sequence[str]) -> dict[str, str]:
-    choice: dict[str, str] = {}
-    for value in values:
-        key, sep, wanted = value.partition("=")
-        if not sep or not key:
-            raise UsageError(f"--matrix {value!r}: expected KEY=VALUE")
-        choice[key] = wanted
-    return choice

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from wslgo.errors import InputError
+from wslgo.i18n import _
 
 
 class LineDict(dict[str, Any]):
@@ -112,6 +113,12 @@ class Job:
     if_: str | None = None
     matrix: Any = None
     matrix_line: int = 0
+    #: ``strategy.fail-fast`` (default true) and ``max-parallel``; may be expressions (strings).
+    fail_fast: Any = True
+    max_parallel: Any = None
+    #: Job-level ``continue-on-error``: a bool or an expression such as ``${{ matrix.experimental }}``.
+    continue_on_error: Any = False
+    timeout_minutes: float | None = None
     uses: str | None = None
     container: Any = None
     services: Any = None
@@ -137,7 +144,14 @@ def _defaults(where: LineDict, path: str, context: str) -> tuple[str | None, str
     if defaults is None:
         return None, None
     if not isinstance(defaults, dict) or not isinstance(defaults.get("run", {}), dict):
-        raise InputError(f"{path}:{where.line_of('defaults')}: {context}defaults.run must be a mapping")
+        raise InputError(
+            _(
+                "{path}:{line}: {context}defaults.run must be a mapping",
+                path=path,
+                line=where.line_of("defaults"),
+                context=context,
+            )
+        )
     run = defaults.get("run", {})
     shell, workdir = run.get("shell"), run.get("working-directory")
     return (None if shell is None else str(shell)), (None if workdir is None else str(workdir))
@@ -148,7 +162,14 @@ def _env(where: LineDict, path: str, context: str) -> dict[str, Any]:
     if env is None:
         return {}
     if not isinstance(env, dict):
-        raise InputError(f"{path}:{where.line_of('env')}: {context}env must be a mapping of NAME: value")
+        raise InputError(
+            _(
+                "{path}:{line}: {context}env must be a mapping of NAME: value",
+                path=path,
+                line=where.line_of("env"),
+                context=context,
+            )
+        )
     return {str(k): v for k, v in env.items()}
 
 
@@ -157,7 +178,15 @@ def _string(where: LineDict, key: str, path: str, context: str) -> str | None:
     if value is None:
         return None
     if isinstance(value, (dict, list)):
-        raise InputError(f"{path}:{where.line_of(key)}: {context}{key} must be a string")
+        raise InputError(
+            _(
+                "{path}:{line}: {context}{key} must be a string",
+                path=path,
+                line=where.line_of(key),
+                context=context,
+                key=key,
+            )
+        )
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -166,22 +195,53 @@ def _string(where: LineDict, key: str, path: str, context: str) -> str | None:
 def _step(job_id: str, index: int, raw: Any, line: int, path: str) -> Step:
     context = f"jobs.{job_id}.steps[{index}]."
     if not isinstance(raw, LineDict):
-        raise InputError(f"{path}:{line}: {context[:-1]} must be a mapping with 'run' or 'uses'")
+        raise InputError(
+            _(
+                "{path}:{line}: {where} must be a mapping with 'run' or 'uses'",
+                path=path,
+                line=line,
+                where=context[:-1],
+            )
+        )
     run, uses = _string(raw, "run", path, context), _string(raw, "uses", path, context)
     if (run is None) == (uses is None):
-        raise InputError(f"{path}:{raw.line}: {context[:-1]} needs exactly one of 'run' or 'uses'")
+        raise InputError(
+            _(
+                "{path}:{line}: {where} needs exactly one of 'run' or 'uses'",
+                path=path,
+                line=raw.line,
+                where=context[:-1],
+            )
+        )
     with_ = raw.get("with") or {}
     if not isinstance(with_, dict):
-        raise InputError(f"{path}:{raw.line_of('with')}: {context}with must be a mapping")
+        raise InputError(
+            _(
+                "{path}:{line}: {context}with must be a mapping",
+                path=path,
+                line=raw.line_of("with"),
+                context=context,
+            )
+        )
     timeout = raw.get("timeout-minutes")
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))):
         raise InputError(
-            f"{path}:{raw.line_of('timeout-minutes')}: {context}timeout-minutes must be a number"
+            _(
+                "{path}:{line}: {context}timeout-minutes must be a number",
+                path=path,
+                line=raw.line_of("timeout-minutes"),
+                context=context,
+            )
         )
     continue_on_error = raw.get("continue-on-error", False)
     if not isinstance(continue_on_error, bool):
         raise InputError(
-            f"{path}:{raw.line_of('continue-on-error')}: {context}continue-on-error must be true or false"
+            _(
+                "{path}:{line}: {context}continue-on-error must be true or false",
+                path=path,
+                line=raw.line_of("continue-on-error"),
+                context=context,
+            )
         )
     return Step(
         job=job_id,
@@ -205,19 +265,50 @@ def _step(job_id: str, index: int, raw: Any, line: int, path: str) -> Step:
 def _job(job_id: str, raw: Any, line: int, path: str) -> Job:
     context = f"jobs.{job_id}."
     if not isinstance(raw, LineDict):
-        raise InputError(f"{path}:{line}: jobs.{job_id} must be a mapping")
+        raise InputError(_("{path}:{line}: jobs.{job} must be a mapping", path=path, line=line, job=job_id))
     needs_raw = raw.get("needs", [])
     needs = (needs_raw,) if isinstance(needs_raw, str) else tuple(str(n) for n in needs_raw or [])
     steps_raw = raw.get("steps", [])
     if raw.get("uses") is None and not isinstance(steps_raw, list):
-        raise InputError(f"{path}:{raw.line_of('steps')}: {context}steps must be a list")
+        raise InputError(
+            _(
+                "{path}:{line}: {context}steps must be a list",
+                path=path,
+                line=raw.line_of("steps"),
+                context=context,
+            )
+        )
     item_lines = getattr(steps_raw, "item_lines", [raw.line] * len(steps_raw or []))
     steps = tuple(_step(job_id, i, s, item_lines[i], path) for i, s in enumerate(steps_raw or []))
     shell, workdir = _defaults(raw, path, context)
     strategy = raw.get("strategy")
     matrix, matrix_line = None, 0
-    if isinstance(strategy, LineDict) and "matrix" in strategy:
-        matrix, matrix_line = strategy["matrix"], strategy.line_of("matrix")
+    fail_fast: Any = True
+    max_parallel: Any = None
+    if strategy is not None and not isinstance(strategy, LineDict):
+        raise InputError(
+            _(
+                "{path}:{line}: {context}strategy must be a mapping",
+                path=path,
+                line=raw.line_of("strategy"),
+                context=context,
+            )
+        )
+    if isinstance(strategy, LineDict):
+        if "matrix" in strategy:
+            matrix, matrix_line = strategy["matrix"], strategy.line_of("matrix")
+        fail_fast = strategy.get("fail-fast", True)
+        max_parallel = strategy.get("max-parallel")
+    timeout = raw.get("timeout-minutes")
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))):
+        raise InputError(
+            _(
+                "{path}:{line}: {context}timeout-minutes must be a number",
+                path=path,
+                line=raw.line_of("timeout-minutes"),
+                context=context,
+            )
+        )
     return Job(
         id=job_id,
         line=line,
@@ -231,6 +322,10 @@ def _job(job_id: str, raw: Any, line: int, path: str) -> Job:
         if_=_string(raw, "if", path, context),
         matrix=matrix,
         matrix_line=matrix_line,
+        fail_fast=fail_fast,
+        max_parallel=max_parallel,
+        continue_on_error=raw.get("continue-on-error", False),
+        timeout_minutes=None if timeout is None else float(timeout),
         uses=_string(raw, "uses", path, context),
         container=raw.get("container"),
         services=raw.get("services"),
@@ -242,27 +337,48 @@ def parse_workflow(text: str, path: str) -> Workflow:
     """Parse workflow YAML; any problem is an ``InputError`` naming ``path:line``."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise InputError(_("{path}: the workflow is nested too deeply to be a workflow", path=path)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark else ""
         where = ""
         if exc.context and exc.context_mark and exc.context_mark is not mark:
             where = f" ({exc.context} at line {exc.context_mark.line + 1})"
-        raise InputError(f"{path}{line}: invalid YAML: {exc.problem or exc.context}{where}") from None
+        raise InputError(
+            _(
+                "{path}{line}: invalid YAML: {problem}{where}",
+                path=path,
+                line=line,
+                problem=exc.problem or exc.context,
+                where=where,
+            )
+        ) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"{path}: invalid YAML: {exc}") from None
+        raise InputError(_("{path}: invalid YAML: {error}", path=path, error=exc)) from None
     if node is None:
-        raise InputError(f"{path}: the workflow is empty")
+        raise InputError(_("{path}: the workflow is empty", path=path))
     try:
         document = _to_python(node)
+    except RecursionError:
+        raise InputError(_("{path}: the workflow is nested too deeply to be a workflow", path=path)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise InputError(f"{path}{f':{mark.line + 1}' if mark else ''}: invalid YAML value: {exc}") from None
+        raise InputError(
+            _(
+                "{path}{line}: invalid YAML value: {error}",
+                path=path,
+                line=f":{mark.line + 1}" if mark else "",
+                error=exc,
+            )
+        ) from None
     if not isinstance(document, LineDict):
-        raise InputError(f"{path}:1: a workflow must be a mapping with 'on' and 'jobs'")
+        raise InputError(_("{path}:1: a workflow must be a mapping with 'on' and 'jobs'", path=path))
     jobs_raw = document.get("jobs")
     if not isinstance(jobs_raw, LineDict) or not jobs_raw:
-        raise InputError(f"{path}:{document.line_of('jobs')}: 'jobs' must be a non-empty mapping")
+        raise InputError(
+            _("{path}:{line}: 'jobs' must be a non-empty mapping", path=path, line=document.line_of("jobs"))
+        )
     jobs = tuple(_job(job_id, raw, jobs_raw.line_of(job_id), path) for job_id, raw in jobs_raw.items())
     shell, workdir = _defaults(document, path, "")
     return Workflow(
@@ -280,7 +396,9 @@ def load_workflow(path: Path) -> Workflow:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(f"{path}: no such workflow file (create one with 'wslgo ci init')") from None
+        raise InputError(
+            _("{path}: no such workflow file (create one with 'wslgo ci init')", path=path)
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the workflow: {exc}") from None
+        raise InputError(_("{path}: cannot read the workflow: {error}", path=path, error=exc)) from None
     return parse_workflow(text, str(path))

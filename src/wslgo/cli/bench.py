@@ -14,6 +14,7 @@ import typer
 
 from wslgo import __version__
 from wslgo.cli.options import global_options
+from wslgo.cli.params import path_value, text_value
 from wslgo.errors import ExitCode, InputError, UsageError
 
 if TYPE_CHECKING:
@@ -43,14 +44,17 @@ def register(app: typer.Typer) -> None:
 def fs_command(
     ctx: typer.Context,
     dirs: str | None = typer.Option(
-        None, "--dirs", help="Comma-separated directories (default: home, /tmp, the Windows temp dir)."
+        None,
+        "--dirs",
+        parser=text_value("--dirs"),
+        help="Comma-separated directories (default: home, /tmp, the Windows temp dir).",
     ),
     files: int = typer.Option(1000, "--files", min=1, help="Files per directory (1–50 KB each)."),
     repeat: int = typer.Option(3, "--repeat", min=1, help="Samples per operation and directory."),
     seed: int = typer.Option(20260101, "--seed", help="Seed of the file sizes and contents."),
     fsync: bool = typer.Option(False, "--fsync", help="fsync every file after writing it (durable writes)."),
-    json_file: Path | None = typer.Option(None, "--json", help=JSON_HELP),
-    plot_file: Path | None = typer.Option(None, "--plot", help=PLOT_HELP),
+    json_file: Path | None = typer.Option(None, "--json", parser=path_value("--json"), help=JSON_HELP),
+    plot_file: Path | None = typer.Option(None, "--plot", parser=path_value("--plot"), help=PLOT_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> int:
     """Time create / stat / read / delete of many small files in each directory."""
@@ -80,18 +84,27 @@ def fs_command(
 def build_command(
     ctx: typer.Context,
     project: Path | None = typer.Option(
-        None, "--project", help="Go module to build (default: a generated stdlib-only module)."
+        None,
+        "--project",
+        parser=path_value("--project"),
+        help="Go module to build (default: a generated stdlib-only module).",
     ),
     cache_dirs: str | None = typer.Option(
-        None, "--cache-dirs", help="Comma-separated parents for GOCACHE (default: home, /tmp, Windows temp)."
+        None,
+        "--cache-dirs",
+        parser=text_value("--cache-dirs"),
+        help="Comma-separated parents for GOCACHE (default: home, /tmp, Windows temp).",
     ),
     repeat: int = typer.Option(3, "--repeat", min=1, help="Cold and warm samples per cache directory."),
     packages: int = typer.Option(40, "--packages", min=1, help="Packages in the generated module."),
     go: str | None = typer.Option(
-        None, "--go", help="The go binary to time (default: the real one behind PATH)."
+        None,
+        "--go",
+        parser=text_value("--go"),
+        help="The go binary to time (default: the real one behind PATH).",
     ),
-    json_file: Path | None = typer.Option(None, "--json", help=JSON_HELP),
-    plot_file: Path | None = typer.Option(None, "--plot", help=PLOT_HELP),
+    json_file: Path | None = typer.Option(None, "--json", parser=path_value("--json"), help=JSON_HELP),
+    plot_file: Path | None = typer.Option(None, "--plot", parser=path_value("--plot"), help=PLOT_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> int:
     """Time cold and warm 'go build ./...' with GOCACHE in each candidate directory."""
@@ -145,10 +158,16 @@ def build_command(
 def proxy_command(
     ctx: typer.Context,
     project: Path | None = typer.Option(
-        None, "--project", help="Go module whose module graph is downloaded (default: the current directory)."
+        None,
+        "--project",
+        parser=path_value("--project"),
+        help="Go module whose module graph is downloaded (default: the current directory).",
     ),
     modules: Path | None = typer.Option(
-        None, "--modules", help="File with one module@version per line to download instead of a project."
+        None,
+        "--modules",
+        parser=path_value("--modules"),
+        help="File with one module@version per line to download instead of a project.",
     ),
     upstream: str | None = typer.Option(
         None, "--upstream", help="Upstream chain, GOPROXY syntax (default: your 'go env GOPROXY')."
@@ -158,10 +177,13 @@ def proxy_command(
         False, "--no-sumdb", help="GOSUMDB=off for every run (offline upstreams); default: as you have it."
     ),
     go: str | None = typer.Option(
-        None, "--go", help="The go binary to time (default: the real one behind PATH)."
+        None,
+        "--go",
+        parser=text_value("--go"),
+        help="The go binary to time (default: the real one behind PATH).",
     ),
-    json_file: Path | None = typer.Option(None, "--json", help=JSON_HELP),
-    plot_file: Path | None = typer.Option(None, "--plot", help=PLOT_HELP),
+    json_file: Path | None = typer.Option(None, "--json", parser=path_value("--json"), help=JSON_HELP),
+    plot_file: Path | None = typer.Option(None, "--plot", parser=path_value("--plot"), help=PLOT_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=QUIET_HELP),
 ) -> int:
     """Time 'go mod download' (fresh module cache each run) via the upstream, a cold and a warm wslgo
@@ -240,8 +262,10 @@ def _download_source(project: Path | None, modules: Path | None) -> DownloadSour
 @bench_app.command("compare")
 def compare_command(
     ctx: typer.Context,
-    before: Path = typer.Argument(..., help="Report from before the change (bench --json)."),
-    after: Path = typer.Argument(..., help="Report from after the change."),
+    before: Path = typer.Argument(
+        ..., parser=path_value("BEFORE"), help="Report from before the change (bench --json)."
+    ),
+    after: Path = typer.Argument(..., parser=path_value("AFTER"), help="Report from after the change."),
 ) -> int:
     """Ratios after/before of the medians of every measurement present in both reports.
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from wslgo.checks.model import Status
+from wslgo.cli.params import path_value
 from wslgo.errors import ExitCode, UsageError
 from wslgo.i18n import _
 
@@ -52,16 +53,23 @@ def build_parser() -> argparse.ArgumentParser:
     add("--only", action="append", metavar="IDS", help="run only these check IDs or prefixes (GO0,WSL010)")
     add("--skip", action="append", metavar="IDS", help="skip these check IDs or prefixes")
     add(
-        "--from", dest="from_bundle", type=Path, metavar="BUNDLE", help="replay a bundle (dir, .tar.gz, .zip)"
+        "--from",
+        dest="from_bundle",
+        type=path_value("--from"),
+        metavar="BUNDLE",
+        help="replay a bundle (dir, .tar.gz, .zip)",
     )
     add(
-        "--project", type=Path, metavar="DIR", help="the Go project to check (default: the current directory)"
+        "--project",
+        type=path_value("--project"),
+        metavar="DIR",
+        help="the Go project to check (default: the current directory)",
     )
     add("--offline", action="store_true", help="skip checks that need the network")
     add("--fix", action="store_true", help="run `wslgo setup` for the fixable warnings and errors")
     add("--yes", "-y", action="store_true", help="with --fix: apply without asking")
     add("--verbose", "-v", action="store_true", help="text format: list skipped checks too")
-    add("--output", "-o", type=Path, metavar="FILE", help="write the report to a file")
+    add("--output", "-o", type=path_value("--output"), metavar="FILE", help="write the report to a file")
     add(
         "--policy",
         nargs="?",
@@ -109,6 +117,26 @@ def _render(
     from wslgo.report.text import render_text
 
     return render_text(report, color=color, verbose=verbose)
+
+
+def _write_report(output: Path, rendered: str) -> None:
+    """Replace ``output`` atomically (a full disk never leaves half a report); only the file is created."""
+    import errno
+
+    from wslgo.errors import WslgoError
+    from wslgo.fsutil import write_atomic
+
+    if not output.absolute().parent.is_dir():
+        raise UsageError(
+            _("-o {output}: the directory {parent} does not exist", output=output, parent=output.parent)
+        )
+    if output.is_dir():
+        raise UsageError(_("-o {output}: is a directory (expected a file name)", output=output))
+    try:
+        write_atomic(output, rendered.encode("utf-8"), mode=0o644)
+    except OSError as exc:
+        reason = _("no space left on device") if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        raise WslgoError(_("cannot write report to {output}: {error}", output=output, error=reason)) from None
 
 
 def run(argv: list[str], options: GlobalOptions) -> int:
@@ -164,10 +192,7 @@ def run(argv: list[str], options: GlobalOptions) -> int:
         policy_path=policy.path if policy else None,
     )
     if output is not None:
-        try:
-            output.write_text(rendered, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write report to {output}: {exc.strerror or exc}") from exc
+        _write_report(output, rendered)
     else:
         sys.stdout.write(rendered)
         sys.stdout.flush()

@@ -8,6 +8,7 @@ the whole diagnosis, and doctor is the command that must feel instant.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from wslgo.cli.options import GlobalOptions
+from wslgo.cli.streams import OutputError, StreamGuard, guarded_streams
 from wslgo.errors import ExitCode, WslgoError
 
 GLOBAL_FLAGS = {"--debug", "--no-color", "--quiet", "-q", "--version"}
@@ -94,49 +96,91 @@ def _run(args: list[str]) -> object:
     return app(args=args, prog_name="wslgo", standalone_mode=False)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run wslgo; return the exit status. Expected errors print one line, never a traceback."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in args or os.environ.get("WSLGO_DEBUG") == "1"
+def _(msgid: str, /, **params: object) -> str:
+    """``wslgo.i18n._``, imported on first use: only error paths need it, and doctor's start-up is timed."""
+    from wslgo.i18n import _ as translate
+
+    return translate(msgid, **params)
+
+
+def _say(message: str) -> None:
+    """One line on stderr, ``wslgo: `` first; a stderr that cannot take it is not worth a second error."""
+    with contextlib.suppress(Exception):
+        print(f"wslgo: {message}", file=sys.stderr, flush=True)
+
+
+def _usage_line(exc: Any) -> str | None:
+    message = exc.format_message()
+    if not message:  # empty for "no arguments, help shown"
+        return None
+    path = exc.ctx.command_path.partition(" ")[2] if exc.ctx else ""
+    command = f"wslgo {path}".strip()
+    return _("usage error: {message} (see '{command} --help')", message=message, command=command)
+
+
+def _bounded(args: list[str], debug: bool, streams: StreamGuard) -> int:
+    """Run the command; map every way it can end to an exit status and at most one line on stderr."""
     try:
         result = _run(args)
+        sys.stdout.flush()  # a full or closed stdout must fail here, inside the boundary
+    except OutputError as exc:
+        streams.discard_stdout()
+        if debug:
+            traceback.print_exc()
+        _say(exc.message)
+        return int(exc.exit_code)
     except WslgoError as exc:
         if debug:
             traceback.print_exc()
-        print(f"wslgo: {exc.message}", file=sys.stderr)
+        _say(exc.message)
         return int(exc.exit_code)
     except KeyboardInterrupt:
-        print("wslgo: interrupted", file=sys.stderr)
+        _say(_("interrupted"))
         return 130
     except BrokenPipeError:
-        return 0
+        streams.discard_stdout()  # the reader went away (``| head``): not an error
+        return int(ExitCode.OK)
+    except SystemExit as exc:
+        # rich ends a broken pipe with SystemExit(1) while handling the BrokenPipeError.
+        if isinstance(exc.__context__, BrokenPipeError):
+            streams.discard_stdout()
+            return int(ExitCode.OK)
+        raise
     except _typer().Exit as exc:
         return int(exc.exit_code)
     except _typer().Abort:
-        print("wslgo: interrupted", file=sys.stderr)
+        _say(_("interrupted"))
         return 130
     except _click_exceptions().UsageError as exc:
-        message = exc.format_message()
-        if message:  # empty for "no arguments, help shown"
-            path = exc.ctx.command_path.partition(" ")[2] if exc.ctx else ""
-            hint = f" (see 'wslgo {path} --help')".replace("  ", " ")
-            print(f"wslgo: usage error: {message}{hint}", file=sys.stderr)
+        line = _usage_line(exc)
+        if line:
+            _say(line)
         return int(ExitCode.USAGE)
     except _click_exceptions().ClickException as exc:
-        print(f"wslgo: {exc.format_message()}", file=sys.stderr)
+        _say(exc.format_message())
         return int(ExitCode.USAGE)
     except Exception as exc:
         if debug:
             traceback.print_exc()
         else:
-            print(
-                f"wslgo: internal error: {type(exc).__name__}: {exc} (re-run with --debug for the traceback)",
-                file=sys.stderr,
+            _say(
+                _(
+                    "internal error: {error} (re-run with --debug for the traceback)",
+                    error=f"{type(exc).__name__}: {exc}",
+                )
             )
         return int(ExitCode.INTERNAL)
     if isinstance(result, int):
         return result
     return int(ExitCode.OK)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run wslgo; return the exit status. Expected errors print one line, never a traceback."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args or os.environ.get("WSLGO_DEBUG") == "1"
+    with guarded_streams() as streams:
+        return _bounded(args, debug, streams)
 
 
 def entry() -> None:  # pragma: no cover - console-script shim

@@ -17,6 +17,7 @@ from pathlib import Path
 import typer
 
 from wslgo.cli.options import global_options
+from wslgo.cli.params import parse_seconds, path_value, seconds_value, text_value
 from wslgo.errors import ExitCode, UsageError, WslgoError
 from wslgo.home import proxy_dir
 from wslgo.i18n import _
@@ -30,10 +31,17 @@ proxy_app = typer.Typer(
 )
 
 _STORAGE = typer.Option(
-    None, "--storage", help="Store directory or s3://bucket/prefix (default WSLGO_HOME/proxy)."
+    None,
+    "--storage",
+    parser=text_value("--storage"),
+    help="Store directory or s3://bucket/prefix (default WSLGO_HOME/proxy).",
 )
-_PID_FILE = typer.Option(None, "--pid-file", help="Pid file (default WSLGO_HOME/proxy/proxy.pid).")
-_URL = typer.Option(None, "--url", help="Proxy base URL (default http://127.0.0.1:3000).")
+_PID_FILE = typer.Option(
+    None, "--pid-file", parser=path_value("--pid-file"), help="Pid file (default WSLGO_HOME/proxy/proxy.pid)."
+)
+_URL = typer.Option(
+    None, "--url", parser=text_value("--url"), help="Proxy base URL (default http://127.0.0.1:3000)."
+)
 
 
 def parse_listen(text: str) -> tuple[str, int]:
@@ -88,15 +96,26 @@ def serve(
     offline: bool = typer.Option(
         False, "--offline", help="Serve only from the store; never contact upstreams."
     ),
-    list_ttl: float = typer.Option(60.0, "--list-ttl", help="Seconds a cached list/@latest stays fresh."),
-    timeout: float = typer.Option(30.0, "--timeout", help="Default per-upstream timeout in seconds."),
+    list_ttl: float = typer.Option(
+        60.0,
+        "--list-ttl",
+        parser=seconds_value("--list-ttl", allow_zero=True),
+        help="Seconds a cached list/@latest stays fresh (0: always ask the upstream).",
+    ),
+    timeout: float = typer.Option(
+        30.0, "--timeout", parser=seconds_value("--timeout"), help="Default per-upstream timeout in seconds."
+    ),
     upstream_timeout: list[str] = typer.Option(
         [], "--upstream-timeout", help="URL=SECONDS timeout for one upstream (repeatable)."
     ),
-    go: str | None = typer.Option(None, "--go", help="go binary for 'direct' (default: go on PATH)."),
+    go: str | None = typer.Option(
+        None, "--go", parser=text_value("--go"), help="go binary for 'direct' (default: go on PATH)."
+    ),
     daemon: bool = typer.Option(False, "--daemon", help="Detach and keep running after the shell exits."),
     pid_file: Path | None = _PID_FILE,
-    log_file: Path | None = typer.Option(None, "--log-file", help="Daemon log (default WSLGO_HOME/proxy)."),
+    log_file: Path | None = typer.Option(
+        None, "--log-file", parser=path_value("--log-file"), help="Daemon log (default WSLGO_HOME/proxy)."
+    ),
 ) -> int:
     """Run the proxy (foreground, or detached with --daemon)."""
     from wslgo.proxy import daemon as daemon_mod
@@ -176,13 +195,7 @@ def _fast_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
 
 
 def _seconds(url: str, text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise UsageError(f"--upstream-timeout {url}={text}: expected seconds") from None
-    if value <= 0:
-        raise UsageError(f"--upstream-timeout {url}={text}: expected a positive number of seconds")
-    return value
+    return parse_seconds("--upstream-timeout", text, shown=f"--upstream-timeout {url}={text}")
 
 
 def _start_daemon(
@@ -230,7 +243,9 @@ def _healthy(url: str) -> bool:
 
 def import_(
     ctx: typer.Context,
-    directory: Path = typer.Argument(..., help="A GOMODCACHE, its cache/download, or a proxy-layout dir."),
+    directory: Path = typer.Argument(
+        ..., parser=path_value("DIRECTORY"), help="A GOMODCACHE, its cache/download, or a proxy-layout dir."
+    ),
     storage: str | None = _STORAGE,
 ) -> int:
     """Seed the store from an existing module cache (another distro's via /mnt/wsl or \\\\wsl$)."""
@@ -269,7 +284,9 @@ def import_(
 
 
 def export(
-    directory: Path = typer.Argument(..., help="Target directory (proxy layout; GOPROXY=file://DIR works)."),
+    directory: Path = typer.Argument(
+        ..., parser=path_value("DIRECTORY"), help="Target directory (proxy layout; GOPROXY=file://DIR works)."
+    ),
     storage: str | None = _STORAGE,
 ) -> int:
     """Write the store out to a directory in proxy layout."""

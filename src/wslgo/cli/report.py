@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from wslgo.cli.options import global_options
+from wslgo.cli.params import path_value
 from wslgo.errors import ExitCode, UsageError, WslgoError
 from wslgo.i18n import _, ngettext
 
@@ -60,8 +61,10 @@ def _write(output: Path, text: str) -> None:
 
 def report(
     ctx: typer.Context,
-    bundles: list[Path] = typer.Argument(..., help=BUNDLES_HELP),
-    output: Path | None = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
+    bundles: list[Path] = typer.Argument(..., parser=path_value("BUNDLES"), help=BUNDLES_HELP),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", parser=path_value("--output"), help=OUTPUT_HELP
+    ),
     output_format: str | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
     policy_file: str | None = typer.Option(
         None,

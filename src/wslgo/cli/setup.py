@@ -13,14 +13,16 @@ from typing import TYPE_CHECKING
 import typer
 
 from wslgo.cli.options import GlobalOptions, global_options
-from wslgo.errors import ExitCode, UsageError
+from wslgo.cli.params import path_value
+from wslgo.errors import ExitCode, UsageError, WslgoError
 from wslgo.i18n import _
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from wslgo.edit.apply import RunRecord
+    from wslgo.edit.apply import RunRecord, WriterLock
     from wslgo.edit.plan import Plan
+    from wslgo.setup.model import SetupInputs
 
 
 POLICY_HELP = _(
@@ -59,11 +61,32 @@ def _print_commands(commands: tuple[str, ...], console: Console) -> None:
 
 
 def _print_run(record: RunRecord, console: Console) -> None:
-    for outcome in record.outcomes:
+    for outcome in (*record.outcomes, *record.rollback):
         console.print(f"{outcome.status}: {outcome.message}", markup=False, highlight=False)
     if record.written:
-        console.print(f"run {record.run_id} (undo with: wslgo undo {record.run_id})", markup=False)
-    _print_commands(record.commands, console)
+        console.print(_("run {run_id} (undo with: wslgo undo {run_id})", run_id=record.run_id), markup=False)
+    if record.stopped is None:  # after a stop the suggested next steps no longer apply
+        _print_commands(record.commands, console)
+
+
+def stopped_error(record: RunRecord) -> WslgoError:
+    """The one line a stopped run ends with: what failed and where the files already written are."""
+    assert record.stopped is not None
+    if record.rolled_back or not record.rollback:
+        return WslgoError(
+            _(
+                "stopped: {problem}; nothing was changed (files already written were rolled back)",
+                problem=record.stopped,
+            )
+        )
+    return WslgoError(
+        _(
+            "stopped: {problem}; some files could not be rolled back: run 'wslgo undo {run_id}' "
+            "when the problem is fixed",
+            problem=record.stopped,
+            run_id=record.run_id,
+        )
+    )
 
 
 def _confirm(console: Console) -> bool:
@@ -76,9 +99,19 @@ def _confirm(console: Console) -> bool:
 
 
 def execute_plan(
-    plan: Plan, options: GlobalOptions, *, assume_yes: bool, dry_run: bool = False, command: str = "setup"
+    plan: Plan,
+    options: GlobalOptions,
+    *,
+    assume_yes: bool,
+    dry_run: bool = False,
+    command: str = "setup",
+    held: WriterLock | None = None,
 ) -> int:
-    """Print ``plan`` as a diff, ask (unless ``assume_yes``), apply it; the exit code of the whole run."""
+    """Print ``plan`` as a diff, ask (unless ``assume_yes``), apply it; the exit code of the whole run.
+
+    ``held``: the writer lock, when the caller took it before planning (then no other run can change the
+    files between the plan and the apply).
+    """
     from wslgo.edit.apply import apply_plan
 
     console = options.console()
@@ -99,8 +132,10 @@ def execute_plan(
         if not _confirm(console):
             console.print("Nothing written.", markup=False)
             return int(ExitCode.OK)
-    record = apply_plan(plan, command=command)
+    record = apply_plan(plan, command=command, held=held)
     _print_run(record, console)
+    if record.stopped is not None:
+        raise stopped_error(record)
     return int(max(record.exit_code, refused))
 
 
@@ -113,19 +148,31 @@ def setup(
     ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Only show the plan as a diff."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Apply without asking."),
-    root: Path | None = typer.Option(None, "--root", help="Edit a distro tree instead of /."),
-    home: Path | None = typer.Option(None, "--home", help="The Linux home directory to edit."),
-    windows_home: Path | None = typer.Option(
-        None, "--windows-home", help="The Windows profile directory (holds .wslconfig)."
+    root: Path | None = typer.Option(
+        None, "--root", parser=path_value("--root"), help="Edit a distro tree instead of /."
     ),
-    from_bundle: Path | None = typer.Option(None, "--from", help="Plan from a bundle (implies --dry-run)."),
+    home: Path | None = typer.Option(
+        None, "--home", parser=path_value("--home"), help="The Linux home directory to edit."
+    ),
+    windows_home: Path | None = typer.Option(
+        None,
+        "--windows-home",
+        parser=path_value("--windows-home"),
+        help="The Windows profile directory (holds .wslconfig).",
+    ),
+    from_bundle: Path | None = typer.Option(
+        None, "--from", parser=path_value("--from"), help="Plan from a bundle (implies --dry-run)."
+    ),
     memory: str | None = typer.Option(None, "--memory", help="The Windows host's RAM, e.g. 32GB."),
     processors: int | None = typer.Option(
         None, "--processors", min=1, help="The Windows host's logical CPUs."
     ),
     proxy_url: str | None = typer.Option(None, "--proxy-url", help="Local proxy URL for the proxy step."),
     project: Path | None = typer.Option(
-        None, "--project", help="The project for the vscode step (default: the current directory)."
+        None,
+        "--project",
+        parser=path_value("--project"),
+        help="The project for the vscode step (default: the current directory).",
     ),
     policy_file: str | None = typer.Option(
         None,
@@ -135,6 +182,7 @@ def setup(
     ),
 ) -> int:
     """Fix this distro's Go setup with lossless, backed-up edits; 'wslgo undo' reverts a run."""
+    from wslgo.edit.apply import writer_lock
     from wslgo.setup.api import plan_inputs, resolve_steps
     from wslgo.setup.model import DEFAULT_PROXY_URL, SetupOptions
 
@@ -156,26 +204,42 @@ def setup(
     if from_bundle is not None:
         if root or home or windows_home or project:
             raise UsageError("--from cannot be combined with --root/--home/--windows-home/--project")
+        dry_run = True  # a bundle describes another machine (or another moment): plan, never write
+    if dry_run:
+        plan = plan_inputs(_inputs(from_bundle, root, home, windows_home, project), chosen, setup_options)
+        return execute_plan(plan, options, assume_yes=yes, dry_run=True)
+    # One writer at a time, from reading the files to the last rename: a second run plans from what the
+    # first one wrote instead of overwriting it.
+    with writer_lock(command="setup") as held:
+        plan = plan_inputs(_inputs(None, root, home, windows_home, project), chosen, setup_options)
+        return execute_plan(plan, options, assume_yes=yes, held=held)
+
+
+def _inputs(
+    from_bundle: Path | None,
+    root: Path | None,
+    home: Path | None,
+    windows_home: Path | None,
+    project: Path | None,
+) -> SetupInputs:
+    """What setup plans from: a bundle, a directory tree (``--root``/``--home``…), or this machine."""
+    if from_bundle is not None:
         from wslgo.evidence.bundle import read_bundle
         from wslgo.setup.inputs import inputs_from_evidence
 
-        inputs = inputs_from_evidence(read_bundle(from_bundle))
-        dry_run = True
-    elif root or home or windows_home:
+        return inputs_from_evidence(read_bundle(from_bundle))
+    if root or home or windows_home:
         from wslgo.setup.reader import read_target
 
-        inputs = read_target(root=root, home=home, windows_home=windows_home, project=project)
-    else:
-        from wslgo.evidence.collect import collect
-        from wslgo.setup.inputs import inputs_from_evidence
-        from wslgo.setup.reader import with_project_scan
+        return read_target(root=root, home=home, windows_home=windows_home, project=project)
+    from wslgo.evidence.collect import collect
+    from wslgo.setup.inputs import inputs_from_evidence
+    from wslgo.setup.reader import with_project_scan
 
-        if project is not None and not project.is_dir():
-            raise UsageError(f"--project {project}: not a directory")
-        evidence = collect(offline=True, project=str(project) if project else None)
-        inputs = with_project_scan(inputs_from_evidence(evidence))
-    plan = plan_inputs(inputs, chosen, setup_options)
-    return execute_plan(plan, options, assume_yes=yes, dry_run=dry_run)
+    if project is not None and not project.is_dir():
+        raise UsageError(_("--project {project}: not a directory", project=project))
+    evidence = collect(offline=True, project=str(project) if project else None)
+    return with_project_scan(inputs_from_evidence(evidence))
 
 
 def undo(
@@ -207,9 +271,20 @@ def undo(
     for outcome in result.outcomes:
         console.print(f"{outcome.status}: {outcome.message}", markup=False, highlight=False)
     if result.complete:
-        console.print(f"run {result.run_id} undone", markup=False)
+        console.print(_("run {run_id} undone", run_id=result.run_id), markup=False)
+    elif any(outcome.sudo_command for outcome in result.outcomes):
+        console.print(
+            _(
+                "run {run_id} not undone yet: run the sudo command(s) above, then 'wslgo undo {run_id}' "
+                "again to check",
+                run_id=result.run_id,
+            ),
+            markup=False,
+        )
     else:
-        console.print(f"run {result.run_id} partly undone: --force restores the rest", markup=False)
+        console.print(
+            _("run {run_id} partly undone: --force restores the rest", run_id=result.run_id), markup=False
+        )
     return int(result.exit_code)
 
 

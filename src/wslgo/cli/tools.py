@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from wslgo.cli.options import GlobalOptions, global_options
+from wslgo.cli.params import path_value, text_value
 from wslgo.errors import ExitCode, UsageError
 from wslgo.tools.catalog import Tool, ToolRelease, load_catalog, lookup, newest_compatible, release_for
 from wslgo.tools.install import (
@@ -28,15 +29,24 @@ tools_app = typer.Typer(
     no_args_is_help=True,
 )
 
-_GO_OPTION = typer.Option(None, "--go", help="The go binary to use (default: the 'go' that wins on PATH).")
+_GO_OPTION = typer.Option(
+    None,
+    "--go",
+    parser=text_value("--go"),
+    help="The go binary to use (default: the 'go' that wins on PATH).",
+)
 _CATALOG_OPTION = typer.Option(
     None,
     "--catalog",
+    parser=path_value("--catalog"),
     envvar="WSLGO_TOOLS_CATALOG",
     help="JSON file with extra tools/versions (team pins); extends the built-in table.",
 )
 _GOBIN_OPTION = typer.Option(
-    None, "--gobin", help="Install here (default: GOBIN, else $(go env GOPATH)/bin)."
+    None,
+    "--gobin",
+    parser=path_value("--gobin"),
+    help="Install here (default: GOBIN, else $(go env GOPATH)/bin).",
 )
 
 

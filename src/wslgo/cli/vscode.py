@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from wslgo.cli.options import GlobalOptions, global_options
+from wslgo.cli.params import path_value
 from wslgo.edit.apply import apply_plan
 from wslgo.edit.diff import print_plan_diff
 from wslgo.edit.plan import Plan
@@ -35,17 +36,23 @@ def show_and_apply(options: GlobalOptions, plan: Plan, *, dry_run: bool, yes: bo
         console.print("nothing written")
         return int(ExitCode.OK)
     record = apply_plan(plan, command=command)
-    for outcome in record.outcomes:
+    for outcome in (*record.outcomes, *record.rollback):
         console.print(f"{outcome.status}: {outcome.message or outcome.path}", markup=False)
     if record.written:
         console.print(f"run {record.run_id}: undo with 'wslgo undo {record.run_id}'", markup=False)
+    if record.stopped is not None:
+        from wslgo.cli.setup import stopped_error
+
+        raise stopped_error(record)
     return int(record.exit_code)
 
 
 @vscode_app.command("init")
 def init_command(
     ctx: typer.Context,
-    project: Path = typer.Option(Path(), "--project", help="The project (workspace folder)."),
+    project: Path = typer.Option(
+        Path(), "--project", parser=path_value("--project"), help="The project (workspace folder)."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the diff, write nothing."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Apply without asking."),
     tags: str = typer.Option("", "--tags", help="Build tags for gopls and tests, comma-separated."),

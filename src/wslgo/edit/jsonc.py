@@ -23,6 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from wslgo.jsontext import loads_json
+
 __all__ = ["JsoncError", "merge_jsonc", "parse_jsonc"]
 
 
@@ -55,10 +57,15 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, column
 
 
+#: Deeper documents are refused (one line) before the recursive parser could run out of stack.
+MAX_DEPTH = 200
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
+        self.depth = 0
 
     def fail(self, message: str, offset: int | None = None) -> JsoncError:
         line, column = _position(self.text, self.pos if offset is None else offset)
@@ -97,10 +104,14 @@ class _Parser:
         if self.pos >= len(self.text):
             raise self.fail("unexpected end of input, expected a value")
         char = self.text[self.pos]
-        if char == "{":
-            return self.parse_object()
-        if char == "[":
-            return self.parse_array()
+        if char in "{[":
+            if self.depth >= MAX_DEPTH:
+                raise self.fail(f"nested more than {MAX_DEPTH} levels deep")
+            self.depth += 1
+            try:
+                return self.parse_object() if char == "{" else self.parse_array()
+            finally:
+                self.depth -= 1
         if char == '"':
             start = self.pos
             value = self.parse_string()
@@ -144,12 +155,13 @@ class _Parser:
             value: Any = {"true": True, "false": False, "null": None}[token]
             self.pos = end
             return _Node("literal", start, end, value)
+        shown = token if len(token) <= 40 else token[:40] + "..."
         try:
-            value = json.loads(token)
-        except json.JSONDecodeError:
-            raise self.fail(f"unexpected {token!r}, expected a value") from None
+            value = loads_json(token)
+        except json.JSONDecodeError as exc:
+            raise self.fail(f"unexpected {shown!r}, expected a value ({exc.msg})") from None
         if not isinstance(value, int | float) or isinstance(value, bool):
-            raise self.fail(f"unexpected {token!r}, expected a value")
+            raise self.fail(f"unexpected {shown!r}, expected a value")
         self.pos = end
         return _Node("number", start, end, value)
 

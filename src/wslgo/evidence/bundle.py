@@ -10,18 +10,19 @@ same evidence are byte-identical and fixtures diff cleanly.
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
+import shutil
 import stat
-import tempfile
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from wslgo import safetree
-from wslgo.errors import InputError, UsageError
+from wslgo.errors import InputError, UsageError, WslgoError
 from wslgo.evidence import inventory
 from wslgo.evidence.model import (
     BUNDLE_FORMAT,
@@ -32,6 +33,8 @@ from wslgo.evidence.model import (
     Meta,
     PathInfo,
 )
+from wslgo.i18n import _
+from wslgo.jsontext import loads_json
 
 META = "meta.json"
 ENV = "env.json"
@@ -98,43 +101,77 @@ def _timestamp(evidence: Evidence) -> float:
         return 315532800.0
 
 
-def write_bundle(evidence: Evidence, dest: Path) -> Path:
+def write_bundle(evidence: Evidence, dest: Path, *, overwrite: bool = False) -> Path:
     """Write ``evidence`` to ``dest`` (kind chosen by suffix) and return ``dest``.
 
-    Archives are written to a temporary file beside ``dest`` and renamed, so a failed capture never
-    leaves half a bundle behind; an existing non-empty directory is refused rather than mixed into.
+    Only ``dest`` itself is created: its parent directory must exist (a typo in a path must not grow a
+    directory tree somewhere). An existing archive is replaced only with ``overwrite``, atomically (temp
+    file and rename); without it the finished archive is linked into place, which fails rather than
+    overwrite a file that appeared meanwhile. A directory bundle goes into a new or empty directory only,
+    and a failed write removes what it created. Full disk and other environment failures are exit 1.
     """
+    from wslgo.fsutil import create_exclusive, write_atomic
+
     dest = Path(dest)
     kind = bundle_kind(dest)
     members = bundle_members(evidence)
+    parent = dest.absolute().parent
+    if not parent.is_dir():
+        raise UsageError(
+            _(
+                "{dest}: the directory {parent} does not exist (only the bundle itself is created)",
+                dest=dest,
+                parent=parent,
+            )
+        )
     try:
         if kind == "dir":
             _write_dir(members, dest)
+            return dest
+        buffer = io.BytesIO()
+        if kind == "tar":
+            _write_tar(members, buffer, _timestamp(evidence))
         else:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp_name = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    if kind == "tar":
-                        _write_tar(members, out, _timestamp(evidence))
-                    else:
-                        _write_zip(members, out, _timestamp(evidence))
-                Path(temp_name).replace(dest)
-            except BaseException:
-                Path(temp_name).unlink(missing_ok=True)
-                raise
+            _write_zip(members, buffer, _timestamp(evidence))
+        if overwrite:
+            write_atomic(dest, buffer.getvalue(), mode=0o644)
+        else:
+            create_exclusive(dest, buffer.getvalue(), mode=0o644)
+    except FileExistsError:
+        raise UsageError(_("{dest}: already exists (pass --force to replace it)", dest=dest)) from None
     except OSError as exc:
-        raise UsageError(f"{dest}: cannot write the bundle: {exc.strerror or exc}") from exc
+        if exc.errno == errno.ENOSPC:
+            raise WslgoError(
+                _("{dest}: cannot write the bundle: no space left on device", dest=dest)
+            ) from None
+        raise WslgoError(
+            _("{dest}: cannot write the bundle: {error}", dest=dest, error=exc.strerror or exc)
+        ) from None
     return dest
 
 
 def _write_dir(members: list[tuple[str, bytes]], dest: Path) -> None:
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-        raise UsageError(f"{dest}: already exists and is not an empty directory (expected a new bundle path)")
-    for name, data in members:
-        target = dest.joinpath(*name.split("/"))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        raise UsageError(
+            _("{dest}: already exists and is not an empty directory (expected a new bundle path)", dest=dest)
+        )
+    created = not dest.exists()
+    try:
+        dest.mkdir(exist_ok=True)
+        for name, data in members:
+            target = dest.joinpath(*name.split("/"))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    except BaseException:
+        if created:
+            shutil.rmtree(dest, ignore_errors=True)
+        else:
+            for child in list(dest.iterdir()):
+                if child.is_dir():
+                    shutil.rmtree(child, ignore_errors=True)
+                else:
+                    child.unlink(missing_ok=True)
+        raise
 
 
 def _write_tar(members: list[tuple[str, bytes]], out: Any, mtime: float) -> None:
@@ -326,7 +363,7 @@ def _parse_json(members: _Members, name: str, expected: type, required: bool) ->
             raise members.fail(name, "missing (expected a wslgo bundle with meta.json at its root)")
         return expected()
     try:
-        parsed = json.loads(raw.decode("utf-8"))
+        parsed = loads_json(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise members.fail(name, f"not UTF-8 at byte {exc.start} (expected UTF-8 JSON)") from exc
     except json.JSONDecodeError as exc:

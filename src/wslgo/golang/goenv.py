@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from wslgo.jsontext import loads_json
 from wslgo.proxy.chain import ChainError, parse_chain
 
 # -- go env -json and go env text -----------------------------------------------------------------------
@@ -34,7 +35,7 @@ class GoEnvError(ValueError):
 def parse_go_env_json(text: str) -> dict[str, str]:
     """``go env -json`` output → ``{name: value}``. Raises ``GoEnvError`` for anything but a JSON object."""
     try:
-        parsed = json.loads(text)
+        parsed = loads_json(text)
     except json.JSONDecodeError as exc:
         raise GoEnvError(f"go env -json output is not JSON ({exc.msg} at line {exc.lineno})") from None
     if not isinstance(parsed, dict):

@@ -14,6 +14,7 @@ from pathlib import Path
 from wslgo.errors import InputError, UsageError, WslgoError
 from wslgo.golang.gomod import parse_gomod
 from wslgo.golang.version import GoVersion, newest_patch
+from wslgo.jsontext import loads_json
 
 #: Words ``wslgo go install`` accepts besides version numbers.
 STABLE = "stable"  # newest release the index marks ``"stable": true``
@@ -62,7 +63,7 @@ def _text(entry: dict[str, object], name: str, where: str) -> str:
 def parse_index(text: str, source: str) -> tuple[GoRelease, ...]:
     """Parse the index JSON; releases newest first. ``source`` (URL or path) names errors."""
     try:
-        data = json.loads(text)
+        data = loads_json(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{source}: Go release index is not JSON (line {exc.lineno}: {exc.msg})") from None
     if not isinstance(data, list):

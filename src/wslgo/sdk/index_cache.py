@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 
 from wslgo.errors import UsageError, WslgoError
+from wslgo.jsontext import loads_json
 from wslgo.sdk.index import GoRelease, parse_index
 
 DEFAULT_INDEX_URL = "https://go.dev/dl/?mode=json&include=all"
@@ -52,7 +53,7 @@ class IndexResult:
 
 def _read_cache(home: Path, url: str) -> tuple[str, float] | None:
     try:
-        meta = json.loads((home / META_FILE).read_text(encoding="utf-8"))
+        meta = loads_json((home / META_FILE).read_text(encoding="utf-8"))
         text = (home / INDEX_FILE).read_text(encoding="utf-8")
     except (OSError, ValueError):
         return None

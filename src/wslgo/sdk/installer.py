@@ -82,12 +82,24 @@ def _space_error(exc: OSError, where: Path) -> WslgoError:
 def extract_and_verify(
     archive: Path, temp_dir: Path, version: GoVersion, goos: str, goarch: str, progress: ProgressSink
 ) -> Path:
-    """Extract into ``temp_dir`` and verify; return the ``go`` tree inside it."""
+    """Extract into ``temp_dir`` and verify; return the ``go`` tree inside it.
+
+    An archive that is refused (unsafe or damaged members, a ``go`` that is not the expected version or
+    platform) is deleted from ``downloads/``: it matched the index's sha256, so keeping it would only make
+    the next install reuse it and fail the same way. An environment failure (disk full) keeps it.
+    """
     try:
         tree = extract_go_archive(archive, temp_dir, progress)
     except OSError as exc:
         raise _space_error(exc, temp_dir) from None
-    verify_toolchain(tree, version, goos, goarch)
+    except WslgoError:
+        archive.unlink(missing_ok=True)
+        raise
+    try:
+        verify_toolchain(tree, version, goos, goarch)
+    except WslgoError:
+        archive.unlink(missing_ok=True)
+        raise
     return tree
 
 
@@ -127,8 +139,14 @@ class Installer:
         except OSError as exc:
             raise _space_error(exc, self.downloads) from None
 
-    def install(self, release: GoRelease, *, activate: bool, force: bool = False) -> InstallResult:
-        """Install into ``WSLGO_HOME/sdk/<tag>`` (no download if present, unless ``force``)."""
+    def install(
+        self, release: GoRelease, *, activate: bool, force: bool = False, activate_if_none: bool = True
+    ) -> InstallResult:
+        """Install into ``WSLGO_HOME/sdk/<tag>`` (no download if present, unless ``force``).
+
+        The first SDK becomes the active one unless ``activate_if_none`` is false (``wslgo ci run``
+        installs the SDK a workflow pins and must never change which Go the user's shell runs).
+        """
         store = self.store
         with store.lock():
             store.sweep()
@@ -152,7 +170,7 @@ class Installer:
             finally:
                 shutil.rmtree(temp_dir, ignore_errors=True)
             activated = False
-            if activate or store.current() is None:
+            if activate or (activate_if_none and store.current() is None):
                 store.activate(release.version)
                 activated = True
             archive.unlink(missing_ok=True)  # verified and unpacked: the archive is only dead weight now

@@ -30,6 +30,7 @@ from typing import Any
 
 from wslgo.errors import InputError, UsageError
 from wslgo.golang.version import GoVersion
+from wslgo.jsontext import loads_json
 
 
 @dataclass(frozen=True)
@@ -222,7 +223,7 @@ def load_catalog(path: Path | None, *, replace: bool = False) -> dict[str, Tool]
     if path is None:
         return dict(DEFAULT_TOOLS)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = loads_json(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputError(f"{path}: cannot read the tool catalog: {exc.strerror or exc}") from None
     except json.JSONDecodeError as exc:

@@ -75,7 +75,7 @@ def module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: py
     root = tmp_path / "mod"
     (root / "calc").mkdir(parents=True)
     (root / "broken").mkdir()
-    (root / "go.mod").write_text("module example.com/mod\n\ngo 1.22\n")
+    (root / "go.mod").write_text("module example.com/mod\n\ngo 1.27.3\n")
     (root / "calc" / "calc.go").write_text("package calc\n\nfunc Add(a, b int) int { return a + b }\n")
     (root / "broken" / "broken.go").write_text("package broken\n\nfunc F() int { return undefined }\n")
     monkeypatch.setenv("GOFLAGS", "-modcacherw")
@@ -100,15 +100,15 @@ def test_run_passes_fails_and_reports_like_actions(
     out = capsys.readouterr().out
     assert code == 1, out  # go build's exit status: the first failing step's code
     assert "✓ actions/checkout@v5" in out
-    assert "actions/setup-go@v6: go1.22 is not installed" in out and "using the active go1.27.3" in out
-    assert "- actions/cache@v4  (actions/cache@v4: the local module and build caches are already warm)" in out
+    assert "✓ actions/setup-go@v6" in out and "go1.27.3 for '1.27.3' from go.mod (go line)" in out
+    assert "- actions/cache@v4  (actions/cache@v4: the cache service is GitHub's" in out
     assert "✓ build calc" in out
     assert "output yes matrix-free" in out and "✓ env and dirs" in out
     assert "before-failure" in out and "undefined: undefined" in out and "never-printed" not in out
     assert "✗ build broken" in out and "exit 1" in out
     assert "should-not-run" not in out and "- skipped after failure" in out
     assert "failure handler ran" in out and "✓ always" in out
-    assert "- job after  (needs build, which failed)" in out
+    assert "- job after  (needs build, which did not succeed)" in out
     assert "first failure: build / build broken (line 33, exit 1)" in out
 
 
@@ -122,7 +122,7 @@ def test_run_single_passing_job_exit_0(
     )
     assert main(["ci", "run", "--project", str(module), "--go", str(go_binary), "--job", "ok"]) == 0
     out = capsys.readouterr().out
-    assert "1 failed" in out and "first failure" not in out
+    assert "1 passed, 1 failed" in out and "first failure:" not in out
     assert main(["ci", "run", "--project", str(module), "--go", str(go_binary), "--job", "other"]) == 3
 
 
@@ -165,12 +165,15 @@ def test_init_writes_the_workflow_as_a_diff_and_undo_removes_it(
 ) -> None:
     assert main(["ci", "init", "--project", str(module), "--yes"]) == 0
     out = capsys.readouterr().out
-    assert "+++ b/" in out and "+          go-version-file: go.mod" in out
+    assert "+++ b/" in out and "+          - go-version-file: go.mod" in out
     target = module / ".github" / "workflows" / "go.yml"
     assert "go test -race ./..." in target.read_text()
     assert main(["ci", "run", "--project", str(module), "--list"]) == 0
     listing = capsys.readouterr().out
-    assert "go vet: run (bash)" in listing and "golangci-lint: run 'golangci-lint run'" in listing
+    assert "job test (go.mod)" in listing and "job test (stable)" in listing
+    assert (
+        "go vet: run (bash)" in listing and "golangci-lint: golangci-lint at the action's version" in listing
+    )
     written = target.read_bytes()
     target.write_text(target.read_text().replace("go vet ./...", "go vet ./calc/..."))
     edited = target.read_bytes()
@@ -197,7 +200,7 @@ def test_setup_go_prefers_an_sdk_installed_by_wslgo_go(
     )
     assert main(["ci", "run", "--project", str(module), "--go", str(go_binary)]) == 0
     out = capsys.readouterr().out
-    assert f"using go1.26.9 at {sdk_bin / 'go'} for 1.26" in out
+    assert f"go1.26.9 for '1.26' from go-version: go1.26.9 is on this machine ({sdk_bin / 'go'})" in out
     assert f"{sdk_bin / 'go'}\n" in out
 
 

@@ -67,7 +67,8 @@ def test_anonymize(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ("target", "expected"),
     [
         ("out.json", "unknown bundle suffix '.json'"),
-        ("a-file/x.zip", "cannot write in"),
+        ("a-file/x.zip", "a-file is not a directory"),
+        ("missing/x.zip", "missing does not exist (capture creates only the bundle itself)"),
         ("full-dir", "already exists and is not an empty directory"),
     ],
 )

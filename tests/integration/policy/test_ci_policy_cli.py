@@ -21,7 +21,14 @@ pytestmark = pytest.mark.integration
 def test_init_then_run_the_policy_job_locally(tmp_path: Path, go_binary: Path) -> None:
     project = tmp_path / "hello"
     project.mkdir()
-    (project / "go.mod").write_text("module example.com/hello\n\ngo 1.26\n", encoding="utf-8")
+    # go.mod asks for the Go this machine has: the job's setup-go step then uses it (a version that is not
+    # installed would be downloaded first, as on GitHub, and there is no network here).
+    active = subprocess.run(
+        [str(go_binary), "env", "GOVERSION"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    (project / "go.mod").write_text(
+        f"module example.com/hello\n\ngo {active.removeprefix('go')}\n", encoding="utf-8"
+    )
     shutil.copy(SPEC_POLICY, project / "wslgo.toml")
     scripts = Path(sys.executable).parent  # the venv's bin: holds the wslgo console script
     env = dict(os.environ)

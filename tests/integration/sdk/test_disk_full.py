@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.sdk.conftest import Archives
+from tests.integration.conftest import Archives
 from tests.integration.sdk.helpers import current_target, leftovers, run_cli, sdk_root, snapshot
 from tests.integration.sdk.mirror import Mirror
 

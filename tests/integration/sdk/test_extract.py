@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.sdk.conftest import Archives, make_tar_gz
+from tests.integration.conftest import Archives
+from tests.integration.sdk.conftest import make_tar_gz
 from wslgo.errors import WslgoError
 from wslgo.sdk.extract import UnsafeArchiveError, extract_go_archive
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.integration.sdk.conftest import Archives, add_release, make_tar_gz
+from tests.integration.conftest import Archives, add_release
+from tests.integration.sdk.conftest import make_tar_gz
 from tests.integration.sdk.helpers import current_target, leftovers, run_cli, sdk_root, snapshot
 from tests.integration.sdk.mirror import Fault, Logged, Mirror
 from wslgo.sdk.download import RetryPolicy

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from wslgo.ci.plan import choose_matrix, map_uses, order_jobs, parse_matrix_options, plan_run
+from wslgo.ci.matrix import parse_matrix_options
+from wslgo.ci.plan import map_uses, order_jobs, plan_run
 from wslgo.ci.workflow import parse_workflow
 from wslgo.errors import InputError, UsageError
 
@@ -88,39 +89,47 @@ def test_unsupported_expression_is_refused_with_its_line() -> None:
         plan_run(parse_workflow(text, "ci.yml"), None, {})
 
 
-def test_matrix_single_combination_and_selection() -> None:
+def test_matrix_runs_every_entry_and_selection_picks_some() -> None:
     text = (
         "on: push\njobs:\n  t:\n    strategy:\n      matrix:\n        go: ['1.26', '1.27']\n        os: [ubuntu-latest]\n"
-        "    steps:\n      - run: echo ${{ matrix.go }}\n"
+        "    steps:\n      - run: echo ${{ matrix.go }}\n  lint:\n    steps: [{run: x}]\n"
     )
     workflow = parse_workflow(text, "ci.yml")
-    job = workflow.jobs[0]
+    test, lint = plan_run(workflow, None, {})
+    assert [e.label("t") for e in test.entries] == ["t (1.26, ubuntu-latest)", "t (1.27, ubuntu-latest)"]
+    assert test.total == 2 and test.entry_indexes == (0, 1)
+    assert len(lint.entries) == 1 and lint.entries[0].values == {}
+    chosen, lint_again = plan_run(workflow, None, parse_matrix_options(["go=1.27"]))
+    assert [dict(e.values) for e in chosen.entries] == [{"go": "1.27", "os": "ubuntu-latest"}]
+    assert chosen.entry_indexes == (1,) and chosen.total == 2 and len(lint_again.entries) == 1
     with pytest.raises(
-        InputError, match=r"ci.yml:5: jobs.t has a matrix of 2 combinations .*--matrix KEY=VALUE"
+        UsageError, match=r"--matrix matches no entry of jobs.t \(entries: go=1.26, os=ubuntu"
     ):
-        plan_run(workflow, None, {})
-    assert choose_matrix(job, "ci.yml", {"go": "1.27"}) == {"go": "1.27", "os": "ubuntu-latest"}
-    with pytest.raises(UsageError, match="matches no combination"):
-        choose_matrix(job, "ci.yml", {"go": "1.1"})
-    assert parse_matrix_options(["go=1.27"]) == {"go": "1.27"}
+        plan_run(workflow, "t", {"go": "1.1"})
+    with pytest.raises(UsageError, match="--matrix arch: no selected job has a matrix key"):
+        plan_run(workflow, None, {"arch": "x"})
+    with pytest.raises(UsageError, match="expected KEY=VALUE"):
+        parse_matrix_options(["go"])
 
 
-def test_include_matrix_is_refused() -> None:
-    text = "on: push\njobs:\n  t:\n    strategy:\n      matrix:\n        include: [{go: 1}]\n    steps: [{run: x}]\n"
-    with pytest.raises(InputError, match=r"ci.yml:5: .*include/exclude"):
-        plan_run(parse_workflow(text, "ci.yml"), None, {})
+def test_matrix_selection_compares_like_expressions() -> None:
+    text = "on: push\njobs:\n  t:\n    strategy:\n      matrix:\n        go: [1.20, 1.21]\n    steps: [{run: x}]\n"
+    (planned,) = plan_run(parse_workflow(text, "ci.yml"), None, {"go": "1.20"})
+    assert [dict(e.values) for e in planned.entries] == [{"go": 1.2}]  # YAML reads 1.20 as the number 1.2
 
 
 def test_job_selection_and_skips() -> None:
     workflow = parse_workflow(WORKFLOW, "ci.yml")
     (lint,) = plan_run(workflow, "lint", {})
     assert lint.notes == ("needs test: not run (--job runs one job)",)
+    assert lint.entries[0].values == {}
     with pytest.raises(UsageError, match=r"--job nope: no such job .*jobs: lint, test"):
         plan_run(workflow, "nope", {})
     windows = parse_workflow(
         "on: push\njobs:\n  w:\n    runs-on: windows-latest\n    steps: [{run: x}]\n", "w.yml"
     )
-    assert plan_run(windows, None, {})[0].skip_reason == "runs-on windows-latest: wslgo runs Linux jobs only"
+    (planned,) = plan_run(windows, None, {})
+    assert planned.skip_reason == "runs-on windows-latest: wslgo runs Linux jobs only" and planned.unsupported
 
 
 @pytest.mark.parametrize(
@@ -128,11 +137,14 @@ def test_job_selection_and_skips() -> None:
     [
         ("actions/checkout@v5", "checkout"),
         ("actions/setup-go@v6", "setup-go"),
-        ("actions/cache@v4", "skip"),
+        ("actions/cache@v4", "service"),
+        ("actions/upload-artifact@v4", "service"),
+        ("github/codeql-action/upload-sarif@v3", "service"),
         ("golangci/golangci-lint-action@v8", "golangci-lint"),
-        ("docker://alpine", "skip"),
-        ("./local", "skip"),
-        ("someone/thing@v1", "skip"),
+        ("docker://alpine", "unsupported"),
+        ("./local", "unsupported"),
+        ("someone/thing@v1", "unsupported"),
+        ("actions/setup-node@v4", "unsupported"),
     ],
 )
 def test_uses_mapping(uses: str, kind: str) -> None:

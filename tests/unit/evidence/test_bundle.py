@@ -79,6 +79,8 @@ def test_directory_layout_matches_spec(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["a.tar.gz", "a.zip"])
 def test_archives_are_deterministic(tmp_path: Path, name: str) -> None:
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
     first = write_bundle(sample(), tmp_path / "one" / name).read_bytes()
     second = write_bundle(sample(), tmp_path / "two" / name).read_bytes()
     assert first == second
