@@ -33,7 +33,7 @@ def _store_files(store_root: Path) -> list[str]:
     ids=["500", "reset", "truncated", "garbage"],
 )
 def test_broken_zip_is_never_stored_and_go_fails(
-    fixture_tree, start_upstream, start_proxy, go, fault
+    fixture_tree, start_upstream, start_proxy, go, loop_thread, fault
 ) -> None:
     upstream = start_upstream(fixture_tree)
     upstream.faults[ZIP] = fault
@@ -41,6 +41,7 @@ def test_broken_zip_is_never_stored_and_go_fails(
     result = go().run(["mod", "download", "-json", "rsc.io/quote@v1.5.2"], proxy.url)
     assert result.returncode != 0
     assert '"Error"' in result.stdout
+    loop_thread.call(proxy.service.flush)  # the answered .mod/.info are written in the background
     assert not (proxy.store.download_dir / ZIP).exists()
     assert not any(p.name.endswith(".zip") for p in proxy.store.download_dir.rglob("*"))
     assert list((proxy.store.root / "tmp").iterdir()) == []
@@ -146,10 +147,13 @@ def test_stale_list_served_when_every_upstream_fails(fixture_tree, start_upstrea
     assert httpx.get(url).status_code == 404
 
 
-def test_offline_serves_only_the_store(fixture_tree, start_upstream, start_proxy, go, tmp_path) -> None:
+def test_offline_serves_only_the_store(
+    fixture_tree, start_upstream, start_proxy, go, loop_thread, tmp_path
+) -> None:
     upstream = start_upstream(fixture_tree)
     online = start_proxy(upstream=tuple(parse_chain(upstream.url)))
     assert go("warm").run(["mod", "download", "rsc.io/quote@v1.5.2"], online.url).returncode == 0
+    loop_thread.call(online.service.flush)  # answered objects reach the store in the background
     seen = len(upstream.requests)
     offline = start_proxy(store=online.store, upstream=tuple(parse_chain(upstream.url)), offline=True)
     result = go("cold").run(["mod", "download", "rsc.io/quote@v1.5.2"], offline.url)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from tests.integration.sdk.conftest import write_index
+from tests.integration.conftest import write_index
 from tests.integration.sdk.helpers import current_target, run_cli, sdk_root
 from tests.integration.sdk.hostile import (
     SECRET,
