@@ -37,12 +37,14 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO))  # tests.modfixtures: the module graph the proxy tests use
 
-from wslgo.proxy.fixtures import build_proxy_tree  # noqa: E402
+from tests.modfixtures import build_proxy_tree  # noqa: E402
+
 from wslgo.proxy.store import FileStore  # noqa: E402
 from wslgo.proxy.transfer import import_tree  # noqa: E402
 
-CORPUS = REPO.parent / "shared" / "corpus" / "gomod"
+CORPUS = REPO / "tests" / "data" / "gomod"
 
 
 def free_port() -> int:

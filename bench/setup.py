@@ -4,9 +4,9 @@
 Builds a typical distro tree in a temp dir (a 120-line ~/.bashrc with the guide's Go lines, a Go env file,
 /etc/wsl.conf, a CRLF .wslconfig), then times, in-process, each phase over ``--repeat`` runs:
 plan (read the tree + all six steps), apply (backups, journal, fsync'd atomic writes), undo. Then parse →
-render over every file of the shared wsl.conf/.wslconfig corpus.
+render over every file of the wsl.conf/.wslconfig corpus in tests/data.
 
-    python bench/setup.py [--repeat 20] [--corpus ../shared/corpus]
+    python bench/setup.py [--repeat 20] [--corpus tests/data]
 """
 
 from __future__ import annotations
@@ -68,9 +68,7 @@ def row(name: str, samples: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument(
-        "--corpus", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "corpus"
-    )
+    parser.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[1] / "tests" / "data")
     args = parser.parse_args()
     options = SetupOptions(host_memory=32 * GIB, host_processors=16)
     steps = list(STEPS)

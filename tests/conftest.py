@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-CORPUS = SHARED / "corpus"
+#: Real files the tests read (WSL configs, Go module fixtures, bug-report outputs): see tests/data/README.md.
+CORPUS = Path(__file__).resolve().parent / "data"
 
 
 def _is_loopback(address: object) -> bool:
@@ -97,6 +97,6 @@ def go_binary() -> Path:
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip(f"shared corpus not found at {CORPUS}")
+    """``tests/data``: part of the repository, so a missing folder is a broken checkout, not a skip."""
+    assert CORPUS.is_dir(), f"test data missing at {CORPUS}"
     return CORPUS

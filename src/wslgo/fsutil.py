@@ -8,6 +8,7 @@ replaced by a plain file, an existing bundle is overwritten. Keeping them here, 
 * ``write_atomic`` writes a temp file in the target's directory, fsyncs it, re-checks the target just
   before the rename when asked (``Precondition``), renames, and fsyncs the directory. The target is
   either the old or the new file, never a mix; on any error the temp file is removed.
+* ``symlink_atomic`` swaps a symlink the same way (the SDK store's ``current``, undo's restored links).
 * ``create_exclusive`` is ``write_atomic`` for a file that must not exist yet: the finished temp file is
   hard-linked into place, which fails if anything appeared there meanwhile (no silent overwrite).
 * ``exclusive_lock`` is an advisory ``flock`` on a file; a second process waits (and is told who holds
@@ -26,7 +27,7 @@ import hashlib
 import os
 import secrets
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,7 @@ __all__ = [
     "exclusive_lock",
     "fsync_directory",
     "sha256_file",
+    "symlink_atomic",
     "write_atomic",
 ]
 
@@ -88,8 +90,9 @@ def _temp_beside(path: Path) -> Path:
     return path.parent / f".{path.name}{TEMP_MARK}{secrets.token_hex(4)}.tmp"
 
 
-def _write_temp(path: Path, data: bytes, mode: int, owner: tuple[int, int] | None) -> Path:
-    """A fsynced temp file beside ``path`` holding ``data``; errors name ``path``, not the temp file."""
+def _write_temp(path: Path, data: bytes | Iterable[bytes], mode: int, owner: tuple[int, int] | None) -> Path:
+    """A fsynced temp file beside ``path`` holding ``data`` (bytes, or chunks for a large file that need
+    not fit in memory); errors name ``path``, not the temp file."""
     temp = _temp_beside(path)
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -97,7 +100,11 @@ def _write_temp(path: Path, data: bytes, mode: int, owner: tuple[int, int] | Non
         raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes | bytearray | memoryview):
+                handle.write(data)
+            else:
+                for chunk in data:
+                    handle.write(chunk)
             handle.flush()
             os.fchmod(handle.fileno(), mode)
             if owner is not None and owner != (os.geteuid(), os.getegid()):
@@ -117,13 +124,14 @@ def _write_temp(path: Path, data: bytes, mode: int, owner: tuple[int, int] | Non
 
 def write_atomic(
     path: Path,
-    data: bytes,
+    data: bytes | Iterable[bytes],
     *,
     mode: int = 0o644,
     owner: tuple[int, int] | None = None,
     precondition: Precondition | None = None,
 ) -> None:
-    """Replace ``path`` with ``data`` atomically (temp file, fsync, rename, directory fsync).
+    """Replace ``path`` with ``data`` atomically (temp file, fsync, rename, directory fsync). ``data`` may
+    be an iterable of chunks (a module zip streamed from a store).
 
     ``path`` must not be a symlink the caller wants to keep: the rename replaces the link itself (callers
     that edit through links resolve them first). With ``precondition``, the target's bytes are hashed
@@ -140,6 +148,20 @@ def write_atomic(
             temp.replace(path)
         except OSError as exc:
             raise OSError(exc.errno, exc.strerror, str(path)) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    fsync_directory(path.parent)
+
+
+def symlink_atomic(path: Path, target: str) -> None:
+    """Make ``path`` the symlink ``target`` in one rename (a new link beside it, renamed over the old name,
+    directory fsynced): a reader sees the old link or the new one, never none."""
+    temp = path.parent / f".{path.name}{TEMP_MARK}{secrets.token_hex(4)}.link"
+    temp.symlink_to(target)
+    try:
+        temp.replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()

@@ -41,13 +41,6 @@ def proxy_dir(home: Path | None = None) -> Path:
     return (home or wslgo_home()) / "proxy"
 
 
-def config_file(environ: dict[str, str] | None = None) -> Path:
-    """Optional user config: ``$XDG_CONFIG_HOME/wslgo/config.toml`` (default ``~/.config``)."""
-    env = os.environ if environ is None else environ
-    base = env.get("XDG_CONFIG_HOME") or str(Path(env.get("HOME", str(Path.home()))) / ".config")
-    return Path(base) / "wslgo" / "config.toml"
-
-
 def ci_tools_dir(home: Path | None = None) -> Path:
     """Tools ``wslgo ci run`` builds at the versions workflows pin (``golangci-lint/<version>/<go>/``)."""
     return (home or wslgo_home()) / "ci" / "tools"

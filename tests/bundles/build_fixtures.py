@@ -21,7 +21,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = ROOT / "tests" / "data"
 sys.path.insert(0, str(ROOT / "src"))
 
 from wslgo.evidence.bundle import write_bundle  # noqa: E402
@@ -177,8 +177,17 @@ def go_binary() -> Path:
     return Path(os.path.dirname(go.__file__)) / "bin" / "go"
 
 
-def go_env_json(overrides: dict[str, str], goroot: str = "/usr/local/go", cc: bool = True) -> str:
-    """Run the real go with a crafted env, then rewrite its temporary paths to the fixture machine's."""
+def go_env_json(
+    overrides: dict[str, str],
+    goroot: str = "/usr/local/go",
+    cc: bool = True,
+    existing_dirs: dict[str, str] | None = None,
+) -> str:
+    """Run the real go with a crafted env, then rewrite its temporary paths to the fixture machine's.
+
+    ``existing_dirs`` maps a variable to a fixture path that must exist for the go command (a GOROOT): a
+    temporary directory stands in for it and is renamed in the output.
+    """
     binary = go_binary()
     real_goroot = str(binary.parent.parent)
     with tempfile.TemporaryDirectory() as tmp:
@@ -188,9 +197,19 @@ def go_env_json(overrides: dict[str, str], goroot: str = "/usr/local/go", cc: bo
         (project / "go.mod").write_text("module example.com/hello\n\ngo 1.26\n")
         path = "/usr/bin:/bin" if cc else str(Path(tmp) / "empty")
         env = {"HOME": str(fake_home), "PATH": path, "GOTOOLCHAIN": "auto", **overrides}
+        stand_ins = {}
+        for name, fixture_path in (existing_dirs or {}).items():
+            stand_in = Path(tmp) / "stand-in" / name
+            stand_in.mkdir(parents=True)
+            if name == "GOROOT":  # another Go release carries the same go.env (GOPROXY, GOSUMDB defaults)
+                shutil.copy(Path(real_goroot) / "go.env", stand_in / "go.env")
+            env[name] = str(stand_in)
+            stand_ins[str(stand_in)] = fixture_path
         out = subprocess.run(
             [str(binary), "env", "-json"], env=env, cwd=project, capture_output=True, check=True
         ).stdout.decode()
+        for stand_in, fixture_path in stand_ins.items():
+            out = out.replace(stand_in, fixture_path)
         out = out.replace(real_goroot, goroot).replace(str(fake_home), HOME)
         # the go command names a random temp dir in GOGCCFLAGS; pin it (value from corpus 35) to stay deterministic
         out = re.sub(r"/tmp/go-build[0-9]+=", "/tmp/go-build1852482698=", out)
@@ -711,6 +730,71 @@ def wslconfig_too_big() -> Machine:
     return m
 
 
+#: ``ConvertTo-Json`` of Windows PowerShell 5.1 (same format as above) for a 6 GB / 4 CPU laptop.
+POWERSHELL_6G_4 = (
+    '{\r\n    "TotalPhysicalMemory":  6442450944,\r\n    "NumberOfLogicalProcessors":  4\r\n}\r\n'
+)
+
+
+def small_host_go_settings() -> Machine:
+    """A 6 GB laptop with the Go settings doctor and setup must agree on, each in the form people write.
+
+    The .bashrc exports GOPATH with ``declare -x`` (bash's other spelling of export) onto /mnt/d, GOROOT at
+    a Go that is not the one on PATH, and GOFLAGS=-insecure; the Go env file has GOSUMDB=off, GOINSECURE=*
+    and GO111MODULE=auto; the project requires a module on a company host that GOPRIVATE does not cover.
+    .wslconfig only says ``swap=0``; /etc/wsl.conf sets automount options without metadata and no systemd.
+    """
+    m = Machine("wsl2-small-host-go-settings", kernel="5.15.167.4", distro="ubuntu-24.04")
+    m.interop(powershell=POWERSHELL_6G_4)
+    m.put("/proc/meminfo", meminfo(3_145_728))
+    m.put("/proc/cpuinfo", cpuinfo(4))
+    m.put("/proc/1/comm", "init\n")
+    m.put("/etc/wsl.conf", '[automount]\noptions = "uid=1000,gid=1000"\n')
+    m.put("/mnt/c/Users/al/.wslconfig", "[wsl2]\r\nswap=0\r\n")
+    gopath = "/mnt/d/go"
+    goroot = "/usr/lib/go-1.21"
+    m.put(
+        f"{HOME}/.bashrc",
+        skel(".bashrc")
+        + BASHRC_GO_HEALTHY
+        + f"declare -x GOPATH={gopath}\nexport GOROOT={goroot}\nexport GOFLAGS=-insecure\n",
+    )
+    m.env.update({"GOPATH": gopath, "GOROOT": goroot, "GOFLAGS": "-insecure"})
+    envfile = "GO111MODULE=auto\nGOINSECURE=*\nGOSUMDB=off\n"
+    m.put(f"{HOME}/.config/go/env", envfile)
+    m.put(
+        f"{PROJECT}/go.mod",
+        "module example.com/hello\n\ngo 1.26\n\nrequire git.corp.example/platform/auth v1.4.0\n",
+    )
+    m.linux_go(env_overrides={"GOPATH": gopath, "GOFLAGS": "-insecure"})
+    # linux_go records the Go env file as missing; here it exists (go env -json read it through GOENV).
+    m.paths[f"{HOME}/.config/go/env"] = f("0644", len(envfile), 1000)
+    m.go_commands(
+        go_env_json(
+            {
+                "GOPATH": gopath,
+                "GOFLAGS": "-insecure",
+                "GO111MODULE": "auto",
+                "GOINSECURE": "*",
+                "GOSUMDB": "off",
+            },
+            existing_dirs={"GOROOT": goroot},
+        ),
+        "go version go1.27.3 linux/amd64\n",
+    )
+    m.paths.update(
+        {
+            "/mnt/d": d("0777", 1000, free_bytes=498_216_206_336),
+            gopath: d("0777", 1000, free_bytes=498_216_206_336),
+            f"{gopath}/bin": MISSING,
+            f"{gopath}/pkg/mod": d("0777", 1000),
+            goroot: d("0755", 0),
+        }
+    )
+    m.windows_tools()
+    return m
+
+
 DPKG_NVIDIA = """Package: nvidia-driver-535
 Status: install ok installed
 Priority: optional
@@ -799,6 +883,7 @@ def main() -> None:
         gocache_root_owned(),
         wslconfig_too_big(),
         gpu_regular_file(gpu_linux_driver()),
+        small_host_go_settings(),
     ]
     # healthy: the wsl.exe stdout is what the collector decodes from those UTF-16LE bytes
     healthy_machine = machines[0]

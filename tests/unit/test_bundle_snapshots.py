@@ -41,6 +41,15 @@ KEY_FINDINGS: dict[str, dict[str, str]] = {
     "wsl2-gocache-root-owned": {"GO026": "error"},
     "wsl2-wslconfig-too-big": {"WSL012": "error", "WSL013": "error"},
     "wsl2-gpu-linux-driver": {"GPU002": "error", "GPU001": "info"},
+    "wsl2-small-host-go-settings": {
+        "WSL012": "warning",
+        "WSL014": "warning",
+        "GO005": "error",
+        "GO012": "warning",
+        "GO013": "warning",
+        "GO014": "warning",
+        "GO020": "warning",
+    },
 }
 
 

@@ -24,6 +24,7 @@ from wslgo.fsutil import (
     create_exclusive,
     exclusive_lock,
     sha256_file,
+    symlink_atomic,
     write_atomic,
 )
 
@@ -117,3 +118,34 @@ def test_the_lock_is_free_once_its_holder_is_gone(held_lock: tuple[Path, subproc
     holder.wait()
     with exclusive_lock(lock, command="wslgo undo", timeout_s=2):
         assert lock.read_text() == f"{os.getpid()} wslgo undo\n"
+
+
+def test_write_atomic_streams_chunks_and_leaves_no_temp(tmp_path: Path) -> None:
+    target = tmp_path / "big.zip"
+    target.write_bytes(b"old")
+    write_atomic(target, (bytes([i]) * 65536 for i in range(8)))
+    assert target.read_bytes() == b"".join(bytes([i]) * 65536 for i in range(8))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.zip"]
+
+
+def test_a_failing_chunk_stream_leaves_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "big.zip"
+    target.write_bytes(b"old")
+
+    def chunks() -> Iterator[bytes]:
+        yield b"new"
+        raise OSError(5, "Input/output error")
+
+    with pytest.raises(OSError, match="Input/output error"):
+        write_atomic(target, chunks())
+    assert target.read_bytes() == b"old" and sorted(p.name for p in tmp_path.iterdir()) == ["big.zip"]
+
+
+def test_symlink_atomic_replaces_a_link_in_one_step(tmp_path: Path) -> None:
+    (tmp_path / "go1.26.0").mkdir()
+    (tmp_path / "go1.27.3").mkdir()
+    current = tmp_path / "current"
+    symlink_atomic(current, "go1.26.0")
+    symlink_atomic(current, "go1.27.3")
+    assert os.readlink(current) == "go1.27.3"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["current", "go1.26.0", "go1.27.3"]

@@ -27,9 +27,9 @@ from types import MappingProxyType
 
 from wslgo.bench.gobinary import GoToolchain
 from wslgo.bench.model import Measurement
-from wslgo.bench.progress import ProgressReporter
 from wslgo.bench.tempdirs import ScratchArea, sigint_deferred
 from wslgo.errors import InputError, WslgoError
+from wslgo.progress import Progress
 
 BUILD_OPERATIONS = ("cold", "warm")
 BUILD_TIMEOUT_S = 3600.0
@@ -131,7 +131,7 @@ def run_build_bench(
     offline: bool,
     scratch: ScratchArea,
     work_parent: Path,
-    progress: ProgressReporter,
+    progress: Progress,
     project_label: str,
     base_env: Mapping[str, str] | None = None,
 ) -> list[Measurement]:
@@ -164,12 +164,12 @@ def run_build_bench(
                     f"go clean -cache with GOCACHE={gocache} failed: {_last_line(cleaned.stderr)}"
                 )
             for operation in BUILD_OPERATIONS:
-                progress.begin(f"build GOCACHE in {parent}: {operation} (repeat {round_index + 1}/{repeat})")
+                progress.step(f"build GOCACHE in {parent}: {operation} (repeat {round_index + 1}/{repeat})")
                 built = run_go(build_argv, project, env)
                 if built.rc != 0:
                     raise InputError(f"{project}: 'go build ./...' failed: {_last_line(built.stderr)}")
                 samples[(str(parent), operation)].append(built.seconds)
-                progress.done()
+                progress.advance()
     params = MappingProxyType({"project": project_label, "go_version": toolchain.version, "repeat": repeat})
     return [
         Measurement(suite="build", target=target, operation=operation, samples=tuple(values), params=params)

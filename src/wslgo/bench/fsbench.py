@@ -31,9 +31,9 @@ from types import MappingProxyType
 
 from wslgo.bench.fsplan import FilePlan
 from wslgo.bench.model import Measurement
-from wslgo.bench.progress import ProgressReporter
 from wslgo.bench.tempdirs import ScratchArea
 from wslgo.errors import WslgoError
+from wslgo.progress import Progress
 
 FS_OPERATIONS = ("create", "stat", "read", "delete")
 
@@ -49,7 +49,7 @@ def run_fs_bench(
     repeat: int,
     fsync: bool,
     scratch: ScratchArea,
-    progress: ProgressReporter,
+    progress: Progress,
 ) -> list[Measurement]:
     """Measure every target ``repeat`` times; one ``Measurement`` per (target, operation)."""
     samples: dict[tuple[str, str], list[float]] = {
@@ -59,10 +59,10 @@ def run_fs_bench(
         for target in targets:
             workdir = scratch.make(target, "fs-")
             for operation in FS_OPERATIONS:
-                progress.begin(f"fs {target}: {operation} (repeat {round_index + 1}/{repeat})")
+                progress.step(f"fs {target}: {operation} (repeat {round_index + 1}/{repeat})")
                 elapsed = _timed_operation(operation, workdir, plan, fsync)
                 samples[(str(target), operation)].append(elapsed)
-                progress.done()
+                progress.advance()
             scratch.remove(workdir)
     params = MappingProxyType(
         {"files": len(plan.files), "bytes": plan.total_bytes, "fsync": fsync, "repeat": repeat}

@@ -2,7 +2,7 @@
 
 A number without its machine is useless in a comparison: ``/mnt/c`` on WSL1 and on WSL2 are different file
 systems, and a 2-CPU VM builds differently from a 16-CPU one. The facts come from the evidence layer (the
-same collector doctor uses, offline) and the shared WSL detection in ``checks.wslfacts``, so the bench and
+same collector doctor uses, offline) and the shared WSL detection in ``facts.wsl``, so the bench and
 doctor never disagree about what machine this is. Everything below ``gather_evidence`` is pure.
 """
 
@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from wslgo.checks.wslfacts import Mount, mount_table, parse_os_release
+from wslgo.facts.wsl import Mount, mount_table, parse_os_release
 
 if TYPE_CHECKING:
     from wslgo.evidence.model import Evidence
@@ -57,7 +57,7 @@ def facts_from_evidence(
 ) -> dict[str, Any]:
     """The ``machine`` object of a report (pure). ``resolved`` maps each directory to its real path
     (symlinks followed), which is what the mount table knows about."""
-    from wslgo.checks.wslfacts import kernel_release, wsl_kind
+    from wslgo.facts.wsl import kernel_release, wsl_kind
 
     real = resolved or {}
     table = mount_table(evidence)
@@ -88,6 +88,6 @@ def gather_evidence() -> Evidence:
 
 def windows_drive(evidence: Evidence, letter: str = "c") -> str:
     """``/mnt/c`` or wherever ``[automount] root`` in /etc/wsl.conf puts drive ``letter``."""
-    from wslgo.checks.wslfacts import automount_root
+    from wslgo.facts.wsl import automount_root
 
     return automount_root(evidence) + letter

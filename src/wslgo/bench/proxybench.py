@@ -30,7 +30,6 @@ from typing import Any
 from wslgo.bench.buildbench import run_go
 from wslgo.bench.gobinary import GoToolchain
 from wslgo.bench.model import Measurement
-from wslgo.bench.progress import ProgressReporter
 from wslgo.bench.proxyplan import (
     ROUTE_COLD,
     ROUTE_FILE,
@@ -47,8 +46,10 @@ from wslgo.bench.proxyplan import (
 )
 from wslgo.bench.tempdirs import ScratchArea
 from wslgo.errors import InputError, UsageError, WslgoError
+from wslgo.golang.goproxy import GoProxyError
 from wslgo.process import run_command
-from wslgo.proxy.chain import DEFAULT_CHAIN, ChainEntry, ChainError, parse_chain
+from wslgo.progress import Progress
+from wslgo.proxy.chain import DEFAULT_CHAIN, ChainEntry, parse_chain
 
 DOWNLOAD_TIMEOUT_S = 1800.0
 PROXY_START_TIMEOUT_S = 30.0
@@ -59,7 +60,7 @@ def parse_upstream(text: str, option: str) -> tuple[ChainEntry, ...]:
     """The upstream chain in GOPROXY syntax; ``off`` alone cannot be benchmarked."""
     try:
         chain = tuple(parse_chain(text))
-    except ChainError as exc:
+    except GoProxyError as exc:
         raise UsageError(f"{option} {text!r}: {exc}") from exc
     if chain[0].url_or_keyword == "off":
         raise UsageError(
@@ -83,13 +84,12 @@ def user_goproxy(toolchain: GoToolchain, environ: Mapping[str, str] | None = Non
 
 
 def _event_loop() -> asyncio.AbstractEventLoop:
-    """uvloop when installed, as ``wslgo proxy serve`` does, so the bench times the proxy users run."""
-    try:
-        import uvloop
-    except ImportError:
-        return asyncio.new_event_loop()
-    loop: asyncio.AbstractEventLoop = uvloop.new_event_loop()
-    return loop
+    """The event loop ``wslgo proxy serve`` uses (``proxy.lifecycle.loop_factory``: uvloop when
+    installed), so the bench times the proxy users run."""
+    from wslgo.proxy.lifecycle import loop_factory
+
+    factory = loop_factory()
+    return factory() if factory is not None else asyncio.new_event_loop()
 
 
 class BenchProxy:
@@ -247,7 +247,7 @@ def run_proxy_bench(
     no_sumdb: bool,
     scratch: ScratchArea,
     work_parent: Path,
-    progress: ProgressReporter,
+    progress: Progress,
     base_env: Mapping[str, str] | None = None,
 ) -> tuple[list[Measurement], dict[str, Any]]:
     """Time the four routes ``repeat`` times; returns the measurements (target: ``work_parent``, where the
@@ -265,9 +265,9 @@ def run_proxy_bench(
     fetches: dict[str, list[int]] = {ROUTE_COLD: [], ROUTE_WARM: []}
 
     def measure(route: str, goproxy: str, round_index: int) -> None:
-        progress.begin(f"download via {route} (repeat {round_index + 1}/{repeat})")
+        progress.step(f"download via {route} (repeat {round_index + 1}/{repeat})")
         samples[route].append(downloader.run(route, goproxy))
-        progress.done()
+        progress.advance()
 
     for round_index in range(repeat):
         measure(ROUTE_UPSTREAM, upstream, round_index)

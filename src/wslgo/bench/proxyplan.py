@@ -14,20 +14,17 @@ from pathlib import Path
 
 from wslgo.errors import InputError
 
+#: No wslgo proxy: GOPROXY is the upstream chain itself.
+ROUTE_UPSTREAM = "upstream"
+#: A wslgo proxy with an empty store in front of the upstream chain.
+ROUTE_COLD = "proxy cold"
+#: The same proxy again, every object already in its store.
+ROUTE_WARM = "proxy warm"
+#: GOPROXY=file:// on that store, no server at all (the floor).
+ROUTE_FILE = "file:// store"
 #: The routes, in the order each repeat runs them. ``upstream`` goes first: when the upstream is
 #: unreachable the go command's own message (naming the upstream URL) is the one the user sees.
-ROUTE_UPSTREAM = "upstream"
-ROUTE_COLD = "proxy cold"
-ROUTE_WARM = "proxy warm"
-ROUTE_FILE = "file:// store"
 ROUTES = (ROUTE_UPSTREAM, ROUTE_COLD, ROUTE_WARM, ROUTE_FILE)
-
-ROUTE_HELP = {
-    ROUTE_UPSTREAM: "no wslgo proxy: GOPROXY is the upstream chain itself",
-    ROUTE_COLD: "a wslgo proxy with an empty store in front of the upstream chain",
-    ROUTE_WARM: "the same proxy again, every object already in its store",
-    ROUTE_FILE: "GOPROXY=file:// on that store, no server at all (the floor)",
-}
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ import posixpath
 
 from wslgo.checks.model import Finding, error, info, ok, skipped
 from wslgo.checks.registry import check
-from wslgo.checks.wslfacts import dpkg_installed, wsl_conf_bool, wsl_kind
 from wslgo.evidence.model import Evidence
+from wslgo.facts.wsl import dpkg_installed, wsl_conf_bool, wsl_kind
 
 WSL_LIB = "/usr/lib/wsl/lib"
 #: Where a distro's NVIDIA driver puts libcuda (the collector globs these).

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from wslgo.checks.model import Finding, info, ok, skipped, warning
 from wslgo.checks.registry import check
-from wslgo.checks.wslfacts import (
+from wslgo.evidence.model import Evidence
+from wslgo.facts.wsl import (
     automount_root,
     dpkg_installed,
     go_mod_requires,
@@ -17,7 +18,6 @@ from wslgo.checks.wslfacts import (
     wsl_kind,
     wslconfig_state,
 )
-from wslgo.evidence.model import Evidence
 from wslgo.wslconf import schema
 
 #: Module path prefixes of Go GUI toolkits → the toolkit's name.

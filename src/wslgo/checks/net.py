@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from wslgo.checks.gofacts import setting
 from wslgo.checks.model import Finding, error, ok, skipped, warning
 from wslgo.checks.registry import check
 from wslgo.evidence.model import Evidence
 from wslgo.evidence.queries import go_env
-from wslgo.golang.goenv import is_loopback_url, parse_goproxy
+from wslgo.facts.go import setting
+from wslgo.golang.goproxy import is_loopback_url, parse_goproxy
 
 #: The wslgo proxy's health endpoint answers JSON containing this marker (SPEC §6).
 WSLGO_PROXY_MARKER = '"wslgo-proxy"'
@@ -161,8 +161,8 @@ def wslgo_proxy_up(evidence: Evidence) -> list[Finding]:
                     f"The local proxy {url} from {where} is not answering (http-probe: "
                     f"{failed.error}): every "
                     "module download fails or falls back.",
+                    # setup's proxy step only edits GOPROXY; starting the proxy is this command.
                     fix=SERVE,
-                    fixable_by="proxy",
                 )
             )
             continue

@@ -29,8 +29,16 @@ CATEGORY_BY_PREFIX = {
 }
 #: Modules that define checks; importing them fills the registry.
 CHECK_MODULES = (
-    "wslgo.checks.wsl",
-    "wslgo.checks.go",
+    "wslgo.checks.wsl.platform",
+    "wslgo.checks.wsl.config",
+    "wslgo.checks.wsl.vm",
+    "wslgo.checks.wsl.windows",
+    "wslgo.checks.wsl.system",
+    "wslgo.checks.go.toolchain",
+    "wslgo.checks.go.config",
+    "wslgo.checks.go.places",
+    "wslgo.checks.go.shell",
+    "wslgo.checks.go.cgo",
     "wslgo.checks.net",
     "wslgo.checks.tools",
     "wslgo.checks.gui",

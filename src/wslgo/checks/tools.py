@@ -1,189 +1,119 @@
 """TOOL checks: editor, debugger, linters, git and containers around the Go toolchain (SPEC §3).
 
-Tool versions come from the collector's ``go version -m <binary>`` records (argv
-``["go", "version", "-m", PATH]``), which name the Go release each tool was built with.
+Whether a tool is installed and current is a fact of ``wslgo.facts.tools`` (setup's ``tools`` and
+``vscode`` steps act on the same facts); these checks turn the facts into findings.
 """
 
 from __future__ import annotations
 
 import posixpath
 
-from wslgo.checks import gofacts
-from wslgo.checks.gofacts import rc_where, tilde
-from wslgo.checks.model import Finding, info, ok, skipped, warning
+from wslgo.checks.model import Finding, info, ok, sets, skipped, warning
 from wslgo.checks.registry import check
-from wslgo.checks.wslfacts import wsl_kind
 from wslgo.evidence.model import Evidence
-from wslgo.evidence.queries import go_env_values
-from wslgo.golang.buildinfo import BuildInfo, parse_buildinfo
-from wslgo.golang.version import GoVersion
-
-#: Installs the Go extension into the WSL side of VS Code (TOOL004's fix, setup ``vscode``'s command).
-INSTALL_GO_EXTENSION = "code --install-extension golang.go"
-
-
-def _tool_binary(evidence: Evidence, name: str) -> tuple[str | None, bool]:
-    """Where ``name`` is installed (PATH first, then GOBIN / GOPATH/bin), and whether that is known."""
-    hit = evidence.which(name)
-    if hit:
-        return hit, True
-    values = go_env_values(evidence)
-    dirs = [values.get("GOBIN", "")] + [
-        posixpath.join(p, "bin") for p in values.get("GOPATH", "").split(":") if p
-    ]
-    if evidence.home:
-        dirs.append(posixpath.join(evidence.home, "go", "bin"))
-    known = "PATH" in evidence.env
-    for directory in dict.fromkeys(d for d in dirs if d):
-        seen = evidence.path(posixpath.join(directory, name))
-        if seen is not None:
-            known = True
-            if seen.exists and seen.executable:
-                return posixpath.join(directory, name), True
-    return None, known
+from wslgo.facts import go as gofacts
+from wslgo.facts.go import rc_where, tilde
+from wslgo.facts.tools import (
+    INSTALL_GO_EXTENSION,
+    ToolState,
+    install_command,
+    tool_state,
+    vscode_server,
+)
+from wslgo.facts.wsl import wsl_kind
 
 
-def _build_info(evidence: Evidence, binary: str) -> BuildInfo | None:
-    result = evidence.command("go", "version", "-m", binary)
-    if result is None or not result.ok:
-        return None
-    return parse_buildinfo(result.stdout)
-
-
-def _active_go(evidence: Evidence) -> tuple[GoVersion, str] | None:
-    found = gofacts.go_version(evidence)
-    if found is None or found[0] is None:
-        return None
-    return found[0], found[1]
-
-
-def _installed_tool(evidence: Evidence, name: str, install: str, missing_status: str) -> list[Finding]:
-    binary, known = _tool_binary(evidence, name)
-    if binary is None:
-        if not known:
+def _installed_tool(state: ToolState, missing_status: str) -> list[Finding]:
+    """The installed-or-missing finding of one tool."""
+    name = state.name
+    if state.binary is None:
+        if not state.known:
             return [skipped(f"Skipped: PATH lookups for {name} were not recorded.")]
         make = info if missing_status == "info" else warning
         return [
             make(
                 f"{name} is not installed (not on PATH, GOBIN or GOPATH/bin).",
-                fix=install,
+                fix=install_command([name]),
                 fixable_by="tools",
+                changes=(sets("command", "", install_command([name])),),
             )
         ]
-    build = _build_info(evidence, binary)
+    build = state.build
     if build is None:
-        return [ok(f"{name} is installed at {binary} (no `go version -m` record, so its build is unknown).")]
+        return [
+            ok(f"{name} is installed at {state.binary} (no `go version -m` record, so its build is unknown).")
+        ]
     version = build.module_version or "unknown version"
-    return [ok(f"{name} {version} at {binary}, built with {build.go_version_raw}.")]
-
-
-def _installed_build(
-    evidence: Evidence, name: str, install: str, missing_status: str
-) -> tuple[list[Finding], str | None, BuildInfo | None]:
-    """The installed-or-missing finding of ``name``, its binary and its ``go version -m`` record."""
-    findings = _installed_tool(evidence, name, install, missing_status)
-    binary, _ = _tool_binary(evidence, name)
-    return findings, binary, _build_info(evidence, binary) if binary is not None else None
+    return [ok(f"{name} {version} at {state.binary}, built with {build.go_version_raw}.")]
 
 
 @check("TOOL001", "Language server gopls installed and current")
 def gopls_current(evidence: Evidence) -> list[Finding]:
-    install = "wslgo tools install gopls"
-    findings, binary, build = _installed_build(evidence, "gopls", install, "warning")
-    active = _active_go(evidence)
-    if binary is None or build is None or build.go_version is None or active is None:
-        return findings
-    built = build.go_version
-    if (built.major, built.minor) < (active[0].major, active[0].minor):
-        return [
-            warning(
-                f"gopls {build.module_version or ''} at {binary} was built with {build.go_version_raw} "
-                f"(`go version -m`), older than the active {active[1]}: it cannot type-check code that uses "
-                f"go{active[0].line} features and reports bogus errors.",
-                fix=install,
-                fixable_by="tools",
-            )
-        ]
-    return findings
+    state = tool_state(evidence, "gopls")
+    old = state.outdated_for
+    if old is None or state.build is None:
+        return _installed_tool(state, "warning")
+    return [
+        warning(
+            f"gopls {state.build.module_version or ''} at {state.binary} was built with "
+            f"{state.build.go_version_raw} (`go version -m`), older than the active {old.where}: it cannot "
+            f"type-check code that uses go{old.version.line} features and reports bogus errors.",
+            fix=install_command(["gopls"]),
+            fixable_by="tools",
+            changes=(sets("command", "", install_command(["gopls"])),),
+        )
+    ]
 
 
 @check("TOOL002", "Debugger dlv installed")
 def dlv_installed(evidence: Evidence) -> list[Finding]:
-    return _installed_tool(evidence, "dlv", "wslgo tools install dlv", "info")
+    return _installed_tool(tool_state(evidence, "dlv"), "info")
 
 
 @check("TOOL003", "Linter golangci-lint installed")
 def golangci_installed(evidence: Evidence) -> list[Finding]:
-    install = "wslgo tools install golangci-lint"
-    findings, binary, build = _installed_build(evidence, "golangci-lint", install, "info")
-    found = gofacts.project_gomod(evidence)
-    if binary is None or build is None or build.go_version is None or found is None or not found[1].go:
-        return findings
-    wanted = GoVersion.parse(found[1].go)
-    built = build.go_version
-    if wanted is not None and (built.major, built.minor) < (wanted.major, wanted.minor):
-        return [
-            warning(
-                f"golangci-lint at {binary} was built with {build.go_version_raw} but "
-                f"{tilde(evidence, found[0])}:{found[1].go_line} says go {found[1].go}: "
-                "golangci-lint refuses "
-                "to lint code for a newer Go than it was built with.",
-                fix=install,
-                fixable_by="tools",
-            )
-        ]
-    return findings
-
-
-def tools_to_install(evidence: Evidence) -> list[tuple[str, Finding]]:
-    """``(tool, finding)`` for each tool whose TOOL001–TOOL003 check asks for ``wslgo tools install``.
-
-    Setup's ``tools`` step is built on this, so it suggests exactly the installs doctor asks for: a tool
-    that is missing, or built with a Go older than the active one (gopls) or the project's (golangci-lint).
-    """
-    needs: list[tuple[str, Finding]] = []
-    for name, run in (
-        ("gopls", gopls_current),
-        ("dlv", dlv_installed),
-        ("golangci-lint", golangci_installed),
-    ):
-        asking = next((finding for finding in run(evidence) if finding.fixable_by == "tools"), None)
-        if asking is not None:
-            needs.append((name, asking))
-    return needs
-
-
-def go_extension_missing(evidence: Evidence) -> bool:
-    """TOOL004's condition for ``code --install-extension golang.go`` (read by setup's ``vscode`` step)."""
-    return any(finding.fixable_by == "vscode" for finding in vscode_remote(evidence))
+    state = tool_state(evidence, "golangci-lint")
+    old = state.outdated_for
+    if old is None or state.build is None:
+        return _installed_tool(state, "info")
+    return [
+        warning(
+            f"golangci-lint at {state.binary} was built with {state.build.go_version_raw} but "
+            f"{old.where} says go {old.text}: golangci-lint refuses to lint code for a newer Go than it was "
+            "built with.",
+            fix=install_command(["golangci-lint"]),
+            fixable_by="tools",
+            changes=(sets("command", "", install_command(["golangci-lint"])),),
+        )
+    ]
 
 
 @check("TOOL004", "VS Code Remote - WSL")
 def vscode_remote(evidence: Evidence) -> list[Finding]:
-    home = evidence.home
-    if not home:
+    if not evidence.home:
         return [skipped("Skipped: HOME is unknown.")]
-    server = evidence.path(posixpath.join(home, ".vscode-server"))
-    code = evidence.which("code")
-    if server is None and "PATH" not in evidence.env:
+    found = vscode_server(evidence)
+    if found is None:
         return [skipped("Skipped: neither PATH lookups nor ~/.vscode-server were recorded.")]
-    extensions_dir = posixpath.join(home, ".vscode-server", "extensions")
-    go_extensions = sorted(
-        posixpath.basename(p)
-        for p, seen in evidence.paths_under(extensions_dir)
-        if posixpath.basename(p).startswith("golang.go-") and seen.exists
-    )
-    parts = [f"code on PATH at {code}" if code else "no `code` on PATH"]
+    parts = [f"code on PATH at {found.code}" if found.code else "no `code` on PATH"]
+    parts.append("~/.vscode-server present" if found.server_present else "no ~/.vscode-server")
     parts.append(
-        "~/.vscode-server present" if server is not None and server.exists else "no ~/.vscode-server"
-    )
-    parts.append(
-        f"Go extension {go_extensions[-1]}" if go_extensions else "no Go extension in ~/.vscode-server"
+        f"Go extension {found.go_extensions[-1]}"
+        if found.go_extensions
+        else "no Go extension in ~/.vscode-server"
     )
     fix = None
-    if not go_extensions:
+    if not found.go_extensions:
         fix = f"{INSTALL_GO_EXTENSION}  (run inside WSL, with VS Code's WSL extension)"
-    return [info("VS Code Remote: " + "; ".join(parts) + ".", fix=fix, fixable_by="vscode" if fix else None)]
+    changes = (sets("command", "", INSTALL_GO_EXTENSION),) if fix else ()
+    return [
+        info(
+            "VS Code Remote: " + "; ".join(parts) + ".",
+            fix=fix,
+            fixable_by="vscode" if fix else None,
+            changes=changes,
+        )
+    ]
 
 
 def _gitconfig_line(evidence: Evidence) -> str | None:

@@ -28,8 +28,8 @@ from wslgo.golang.goenv import GoEnvError, parse_go_env_json
 from wslgo.golang.version import GoVersion
 from wslgo.i18n import M, Message
 from wslgo.process import run_command
+from wslgo.progress import NoProgress, Progress
 from wslgo.sdk.index import GoRelease
-from wslgo.sdk.progress import NoProgress, ProgressSink
 from wslgo.sdk.store import SdkStore
 from wslgo.tools.install import INSTALL_TIMEOUT_S
 
@@ -66,10 +66,10 @@ class GoProvider:
         *,
         install_missing: bool,
         load_releases: Callable[[], tuple[GoRelease, ...]],
-        install_release: Callable[[GoRelease, ProgressSink], Path],
+        install_release: Callable[[GoRelease, Progress], Path],
         goos: str,
         goarch: str,
-        progress: Callable[[], ProgressSink] = NoProgress,
+        progress: Callable[[], Progress] = NoProgress,
         status: Callable[[str], None] | None = None,
     ) -> None:
         self.active = active

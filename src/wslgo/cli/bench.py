@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,16 +16,16 @@ import typer
 from wslgo import __version__
 from wslgo.cli.options import global_options
 from wslgo.cli.params import path_value, text_value
-from wslgo.errors import ExitCode, InputError, UsageError
+from wslgo.errors import ExitCode, InputError, UsageError, WslgoError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from wslgo.bench.model import BenchReport, Measurement
-    from wslgo.bench.progress import ProgressReporter
     from wslgo.bench.proxyplan import DownloadSource
     from wslgo.bench.tempdirs import ScratchArea
     from wslgo.evidence.model import Evidence
+    from wslgo.progress import Progress
 
 bench_app = typer.Typer(
     help="Measure file systems, build-cache placement and module download routes (tables, JSON, plots).",
@@ -362,10 +363,17 @@ def _stderr_console(no_color: bool) -> Console:
     return Console(stderr=True, no_color=no_color or "NO_COLOR" in os.environ, highlight=False)
 
 
-def _progress(total: int, quiet: bool, console: Console) -> ProgressReporter:
-    from wslgo.bench.progress import make_progress
+@contextlib.contextmanager
+def _progress(total: int, quiet: bool, console: Console) -> Iterator[Progress]:
+    """Progress over the bench's ``total`` steps, ended however the run ends (Ctrl-C included)."""
+    from wslgo.progress import progress_for
 
-    return make_progress(total, quiet=quiet, console=console)
+    progress = progress_for(quiet, console)
+    progress.start("bench", total, unit="steps")
+    try:
+        yield progress
+    finally:
+        progress.finish()
 
 
 def _go_version_from(evidence: Evidence) -> str | None:
@@ -423,15 +431,16 @@ def _write_tree(root: Path, files: dict[str, str] | Any) -> None:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``path`` via a temp file and rename, so a crash never leaves half a report."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """The JSON report whole or not at all (``fsutil.write_atomic``); a missing directory is a usage error,
+    anything else (a full disk) one line naming the file."""
+    import errno
+
+    from wslgo.fsutil import write_atomic
+
     try:
-        with open(temp, "wb") as handle:
-            handle.write(data)
-        temp.replace(path)
+        write_atomic(path, data)
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
     except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    finally:
-        if temp.exists():
-            temp.unlink()
+        reason = "no space left on device" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        raise WslgoError(f"cannot write {path}: {reason}") from None

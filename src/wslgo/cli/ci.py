@@ -42,8 +42,8 @@ from wslgo.golang.gomod import parse_gomod
 from wslgo.home import ci_tools_dir, downloads_dir, sdk_dir, wslgo_home
 from wslgo.i18n import _, localized
 from wslgo.process import run_command
+from wslgo.progress import Progress, progress_for
 from wslgo.sdk.index import GoRelease, host_platform
-from wslgo.sdk.progress import ProgressSink, progress_for
 from wslgo.sdk.store import SdkStore
 from wslgo.tools.install import GoToolchain, find_go, probe_go
 from wslgo.vscode.project import read_optional
@@ -192,7 +192,7 @@ def _go_provider(
             print(_("wslgo: warning: {message}", message=result.warning), file=sys.stderr, flush=True)
         return result.releases
 
-    def install_release(release: GoRelease, progress: ProgressSink) -> Path:
+    def install_release(release: GoRelease, progress: Progress) -> Path:
         with make_client() as client:
             installer = Installer(
                 client=client,
@@ -242,12 +242,11 @@ def _list(options: GlobalOptions, planned: list[PlannedJob]) -> int:
 
 
 def _write_output(path: Path, text: str) -> None:
-    temp = path.with_name(f".{path.name}.wslgo-tmp")
+    from wslgo.fsutil import write_atomic
+
     try:
-        temp.write_text(text, encoding="utf-8")
-        temp.replace(path)
+        write_atomic(path, text.encode("utf-8"))
     except OSError as exc:
-        temp.unlink(missing_ok=True)
         raise WslgoError(
             _("{path}: cannot write the report: {error}", path=path, error=exc.strerror or exc)
         ) from None

@@ -153,10 +153,10 @@ def install_command(
     index = _load(options, refresh)
     release = resolve_release(spec, index.releases)
     installer_console = options.console(stderr=True)
+    from wslgo.progress import progress_for
     from wslgo.sdk.download import RetryPolicy
     from wslgo.sdk.httpclient import make_client
     from wslgo.sdk.installer import Installer
-    from wslgo.sdk.progress import progress_for
 
     with make_client() as client:
         goos, goarch = host_platform()

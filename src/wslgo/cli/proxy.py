@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
-import logging
 import os
 import shutil
-import signal
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import typer
 
 from wslgo.cli.options import global_options
 from wslgo.cli.params import parse_seconds, path_value, seconds_value, text_value
-from wslgo.errors import ExitCode, UsageError, WslgoError
+from wslgo.errors import ExitCode, UsageError
+from wslgo.golang.goproxy import GoProxyError
 from wslgo.home import proxy_dir
 from wslgo.i18n import _
-from wslgo.proxy.chain import DEFAULT_CHAIN, ChainEntry, ChainError, parse_chain
+from wslgo.proxy.chain import DEFAULT_CHAIN, ChainEntry, parse_chain
 
 SCHEMA_VERSION = 1
 DEFAULT_LISTEN = "127.0.0.1:3000"
@@ -54,7 +50,7 @@ def parse_listen(text: str) -> tuple[str, int]:
 def _chain(option: str, text: str) -> tuple[ChainEntry, ...]:
     try:
         return tuple(parse_chain(text))
-    except ChainError as exc:
+    except GoProxyError as exc:
         raise UsageError(f"{option} {text!r}: {exc}") from exc
 
 
@@ -76,9 +72,9 @@ def _find_go(explicit: str | None) -> str:
 
 
 def _base_url(listen: str) -> str:
-    host, port = parse_listen(listen)
-    shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
-    return f"http://{shown}:{port}"
+    from wslgo.proxy.lifecycle import public_url
+
+    return public_url(*parse_listen(listen))
 
 
 def serve(
@@ -134,7 +130,7 @@ def serve(
             listen, pid_path, log_file or daemon_mod.default_log_file(), chain, options.quiet
         )
 
-    from wslgo.proxy.server import run_server
+    from wslgo.proxy.lifecycle import serve_forever
     from wslgo.proxy.service import ProxyConfig, ProxyService
     from wslgo.proxy.store import open_store
 
@@ -153,45 +149,19 @@ def serve(
         default_timeout=timeout,
         timeouts=timeouts,
     )
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
-    service = ProxyService(store, config)
 
-    def ready(bound: int) -> None:
-        if pid_file is not None:
-            daemon_mod.write_pid(pid_path, os.getpid())
-        url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{bound}"
+    def ready(url: str) -> None:
         print(f"wslgo proxy listening on {url} (store {store.description})", flush=True)
         print(f"point Go at it: {daemon_mod.goproxy_line(url, list(chain))}", flush=True)
 
-    async def main() -> None:
-        task = asyncio.current_task()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            if task is not None:
-                loop.add_signal_handler(signum, task.cancel)
-        await run_server(service, host, port, ready)
-
-    try:
-        with asyncio.Runner(loop_factory=_fast_loop_factory()) as runner:
-            runner.run(main())
-    except asyncio.CancelledError:
-        pass
-    except OSError as exc:
-        raise WslgoError(f"cannot listen on {listen}: {exc.strerror or exc}") from exc
-    finally:
-        if pid_file is not None and daemon_mod.read_pid(pid_path) == os.getpid():
-            pid_path.unlink(missing_ok=True)
+    serve_forever(
+        ProxyService(store, config),
+        host,
+        port,
+        pid_file=pid_path if pid_file is not None else None,
+        on_ready=ready,
+    )
     return 0
-
-
-def _fast_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
-    """uvloop when installed (about 1.5× more warm hits per second), else the standard loop."""
-    try:
-        import uvloop
-    except ImportError:
-        return None
-    factory: Callable[[], asyncio.AbstractEventLoop] = uvloop.new_event_loop
-    return factory
 
 
 def _seconds(url: str, text: str) -> float:
@@ -203,42 +173,15 @@ def _start_daemon(
 ) -> int:
     from wslgo.proxy import daemon as daemon_mod
 
-    running = daemon_mod.read_pid(pid_path)
-    if running is not None and daemon_mod.is_our_proxy(running):
-        raise WslgoError(f"a proxy is already running (pid {running}, {pid_path}); 'wslgo proxy stop' first")
+    # Re-run exactly the user's options in the child, minus --daemon (the child gets an explicit pid file).
     args = [a for a in sys.argv[1:] if a != "--daemon"]
-    # Re-run exactly the user's options in the child, minus --daemon, with an explicit pid file.
     serve_index = args.index("serve") + 1 if "serve" in args else len(args)
-    child_args = [*args[serve_index:], "--pid-file", str(pid_path)]
-    pid = daemon_mod.spawn_daemon(child_args, log_path)
     url = _base_url(listen)
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        if daemon_mod.read_pid(pid_path) == pid and _healthy(url):
-            break
-        with contextlib.suppress(ChildProcessError):
-            finished, status = os.waitpid(pid, os.WNOHANG)
-            if finished:
-                raise WslgoError(f"proxy exited at start (status {status}); see {log_path}")
-        time.sleep(0.1)
-    else:
-        raise WslgoError(f"proxy did not answer on {url}/healthz within 15s; see {log_path}")
+    pid = daemon_mod.start_daemon(args[serve_index:], pid_path, log_path, url)
     if not quiet:
         print(f"wslgo proxy running in the background on {url} (pid {pid}, log {log_path})")
     print(daemon_mod.goproxy_line(url, list(chain)))
     return 0
-
-
-def _healthy(url: str) -> bool:
-    import httpx
-
-    from wslgo.proxy.server import healthz_payload
-
-    try:
-        response = httpx.get(f"{url}/healthz", timeout=1.0, trust_env=False)
-    except httpx.HTTPError:
-        return False
-    return response.status_code == 200 and healthz_payload(response.text) is not None
 
 
 def import_(

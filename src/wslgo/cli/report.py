@@ -45,14 +45,14 @@ def _render(fleet: Fleet, output_format: str) -> str:
 
 
 def _write(output: Path, text: str) -> None:
-    from wslgo.edit.apply import write_atomically
+    from wslgo.fsutil import write_atomic
 
     if output.is_dir():
         raise UsageError(
             _("-o {path}: is a directory; expected a file name such as report.html", path=output)
         )
     try:
-        write_atomically(output, text.encode("utf-8"))
+        write_atomic(output, text.encode("utf-8"))
     except OSError as exc:
         raise WslgoError(
             _("cannot write the report to {path}: {reason}", path=output, reason=exc.strerror or exc)

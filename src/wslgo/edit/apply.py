@@ -73,7 +73,6 @@ __all__ = [
     "load_manifest",
     "sha256_hex",
     "undo",
-    "write_atomically",
     "writer_lock",
 ]
 
@@ -120,11 +119,6 @@ class RunRecord:
     @property
     def exit_code(self) -> ExitCode:
         return ExitCode.PROBLEMS if self.refused or self.stopped else ExitCode.OK
-
-
-def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """Write a generated file (a report) whole or not at all: temp file beside it, fsync, rename."""
-    write_atomic(path, data, mode=mode)
 
 
 class _Stop(Exception):

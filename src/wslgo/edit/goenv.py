@@ -7,26 +7,17 @@ same rules so the bytes it writes are the bytes ``go env -w`` would write (a tes
 real binary), and the next ``go env -w`` by the user changes nothing of ours. When every requested value is
 already in effect the text is returned unchanged, so setup is idempotent without reformatting a file.
 
-Reading follows ``cmd/go/internal/cfg`` ``readEnvFile``: a line counts when it has ``=`` and starts with
-an upper-case letter; the last occurrence of a key wins.
+Reading is ``wslgo.golang.goenv.parse_env_file`` (``cmd/go/internal/cfg`` ``readEnvFile``), the same
+parser doctor uses.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-__all__ = ["parse_goenv", "update_goenv"]
+from wslgo.golang.goenv import parse_env_file
 
-
-def parse_goenv(text: str) -> dict[str, str]:
-    """The settings the go command reads from the file (last occurrence wins)."""
-    values: dict[str, str] = {}
-    for line in text.split("\n"):
-        index = line.find("=")
-        if index < 0 or not line or not "A" <= line[0] <= "Z":
-            continue
-        values[line[:index]] = line[index + 1 :]
-    return values
+__all__ = ["update_goenv"]
 
 
 def _line_key(line: str) -> str:
@@ -50,7 +41,7 @@ def update_goenv(text: str, set_values: Mapping[str, str] | None = None, unset: 
     remove = set(unset)
     for key, value in add.items():
         _check(key, value)
-    current = parse_goenv(text)
+    current = parse_env_file(text).values
     if all(current.get(key) == value for key, value in add.items()) and not (remove & current.keys()):
         return text
 

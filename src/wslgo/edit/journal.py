@@ -35,7 +35,6 @@ LOCK_WAIT_S = 300.0
 WRITTEN = "written"
 CREATED = "created"
 WRITING = "writing"
-UNCHANGED = "unchanged"
 REFUSED = "refused"
 NEEDS_ROOT = "needs-root"
 FAILED = "failed"

@@ -11,9 +11,10 @@ All functions are pure ``str -> str`` and keep the file's line endings (CRLF sta
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from wslgo.golang.shellrc import parse_assignments, statements
 
 __all__ = [
     "BLOCK_BEGIN",
@@ -32,12 +33,12 @@ BLOCK_BEGIN = "# >>> wslgo >>>"
 BLOCK_END = "# <<< wslgo <<<"
 MARKER = "# wslgo: "
 
-_EXPORT = re.compile(r"^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$")
-
 
 @dataclass(frozen=True)
 class Export:
-    """An assignment ``[export ]NAME=VALUE`` outside the managed block; ``index`` is the 0-based line."""
+    """An assignment that sets NAME for the shell's environment, outside the managed block (``export``,
+    ``declare -x``, a plain ``NAME=VALUE``, …: ``wslgo.golang.shellrc.parse_assignments`` decides);
+    ``index`` is the 0-based line."""
 
     index: int
     name: str
@@ -102,16 +103,6 @@ def set_block(text: str, body: Sequence[str]) -> str:
     return text + "".join(block)
 
 
-def _unquote(value: str) -> str:
-    value = value.strip()
-    if value[:1] in ("'", '"'):
-        close = value.find(value[0], 1)
-        if close > 0:
-            return value[1:close]
-    # An unquoted value ends at blanks followed by a comment, as in sh.
-    return re.split(r"[ \t]+#", value, maxsplit=1)[0].strip()
-
-
 def find_exports(text: str, names: Iterable[str] | None = None) -> list[Export]:
     """Active assignments outside the managed block, in file order (optionally only ``names``)."""
     wanted = set(names) if names is not None else None
@@ -121,13 +112,11 @@ def find_exports(text: str, names: Iterable[str] | None = None) -> list[Export]:
     for index, line in enumerate(lines):
         if span is not None and span[0] <= index <= span[1]:
             continue
-        match = _EXPORT.match(_bare(line))
-        if not match:
-            continue
-        name = match.group(1)
-        if wanted is not None and name not in wanted:
-            continue
-        exports.append(Export(index, name, _unquote(match.group(2)), _bare(line)))
+        for statement in statements(_bare(line)):
+            for assignment in parse_assignments(statement):
+                if assignment.exported is False or (wanted is not None and assignment.name not in wanted):
+                    continue
+                exports.append(Export(index, assignment.name, assignment.value, _bare(line)))
     return exports
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import secrets
 import shlex
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,7 +36,7 @@ from wslgo.edit.journal import (
 )
 from wslgo.edit.journal import FileOutcome as FileOutcome
 from wslgo.errors import ExitCode, InputError, UsageError, WslgoError
-from wslgo.fsutil import Precondition, PreconditionFailed, fsync_directory, write_atomic
+from wslgo.fsutil import Precondition, PreconditionFailed, symlink_atomic, write_atomic
 from wslgo.home import runs_dir
 from wslgo.i18n import _
 
@@ -89,15 +88,7 @@ def _changed_message(path_text: str, link: str | None, link_intact: bool, curren
 
 def _relink(path: Path, link: str) -> None:
     """Make ``path`` the symlink ``link`` again, atomically (symlink beside it, then rename)."""
-    temp = path.parent / f".{path.name}.wslgo-{secrets.token_hex(4)}.link"
-    temp.symlink_to(link)
-    try:
-        temp.replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    fsync_directory(path.parent)
+    symlink_atomic(path, link)
 
 
 def _keep_overwritten(entry: dict[str, Any], run_dir: Path, target: Path, real: Path) -> list[Path]:

@@ -27,13 +27,14 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from wslgo import __version__
 from wslgo.evidence import inventory
 from wslgo.evidence.model import CommandResult, Evidence, HostMeta, Meta, PathInfo
 from wslgo.evidence.queries import GO_ENV_ARGV, read_go_env
-from wslgo.golang.goenv import is_loopback_url, parse_goproxy
+from wslgo.golang.goenv import env_file_path, go_default
+from wslgo.golang.goproxy import is_loopback_url, parse_goproxy
 from wslgo.process import run_command
 
 _T = TypeVar("_T")
@@ -339,6 +340,230 @@ class _Collection:
             self.paths.setdefault(path, info)
 
 
+class _Scope(NamedTuple):  # NamedTuple, not a dataclass: cheaper to build on doctor's path
+    """What one ``collect`` call looks at: the environment, home, project directory and limits."""
+
+    env: dict[str, str]
+    home: str
+    cwd: str
+    created: str
+    offline: bool
+    timeout: float
+
+    @property
+    def probe_timeout(self) -> float:
+        return min(inventory.HTTP_PROBE_TIMEOUT_S, self.timeout)
+
+    def expand(self, entry: str) -> str:
+        return _expand(entry, self.home, self.env)
+
+
+class _Phases:
+    """The collector's phases over one thread pool. Each ``start_*`` phase submits its reads and commands
+    and returns at once; ``merge`` waits for all of them and adds them in a fixed order, so two runs on the
+    same machine give the same evidence.
+
+    Phase 1 needs no other evidence: PATH lookups first (the commands run as whatever wins there), then
+    the core commands, which dominate the wall time, then the static files, paths, globs and the project
+    while they run. Phase 2 follows what phase 1 found: the directories ``go env -json`` names, installed
+    tools and their ``go version -m``, GOPROXY reachability, and the Windows profile behind ``cmd.exe``'s
+    answer.
+    """
+
+    def __init__(self, scope: _Scope, pool: ThreadPoolExecutor) -> None:
+        self.scope = scope
+        self.pool = pool
+        self.found = _Collection()
+        self.resolver = Evidence(meta=Meta(created=scope.created, wslgo_version=__version__), env=scope.env)
+        self.core: dict[tuple[str, ...], Future[CommandResult]] = {}
+        self.batched_reads: list[Future[list[_Read]]] = []
+        self.reads: list[Future[_Read]] = []
+        self.late_reads: list[_Read] = []
+        self.statics: list[Future[dict[str, PathInfo]]] = []
+        self.globs: list[Future[dict[str, PathInfo]]] = []
+        self.go_paths: list[Future[dict[str, PathInfo]]] = []
+        self.late_commands: list[CommandResult] = []
+        self.tool_versions: list[Future[CommandResult]] = []
+        self.probes: list[Future[CommandResult]] = []
+
+    def later(self, fn: Callable[..., _T], *args: Any, **kwargs: Any) -> Future[_T]:
+        return self.pool.submit(fn, *args, **kwargs)
+
+    def run(self, argv: tuple[str, ...], cwd_dir: str | None = None) -> CommandResult:
+        """Run ``argv`` as the program that wins on the recorded PATH; record the canonical argv."""
+        program = self.resolver.which(argv[0])
+        if program is None:
+            return CommandResult(argv=argv, error="not-found", cwd=cwd_dir)
+        result = run_command(
+            [program, *argv[1:]], timeout=self.scope.timeout, cwd=cwd_dir, env=self.scope.env
+        )
+        return dataclasses.replace(result, argv=argv)
+
+    # -- phase 1 ------------------------------------------------------------------------------------------
+
+    def path_lookups(self) -> None:
+        """Every PATH directory and the tool names in it; waits, since the commands depend on it."""
+        env_path = self.scope.env.get("PATH", "")
+        path_dirs = list(dict.fromkeys(entry for entry in env_path.split(":") if entry))
+        lookups = [self.later(_path_dir_lookups, d, inventory.PATH_LOOKUP_NAMES) for d in path_dirs]
+        for lookup in lookups:
+            self.found.add_paths(lookup.result())
+        self.resolver = Evidence(meta=self.resolver.meta, env=self.scope.env, paths=self.found.paths)
+
+    def start_core_commands(self) -> None:
+        cmd_cwd = "/mnt/c" if os.path.isdir("/mnt/c") else None
+        self.core = {
+            argv: self.later(self.run, argv, cmd_cwd if argv[0] == "cmd.exe" else None)
+            for argv in inventory.CORE_COMMANDS
+        }
+
+    def start_static_reads(self) -> None:
+        """Static files, paths and globs. Local lstat/read calls take microseconds: batching them keeps
+        thread hand-offs (and the GIL) away from the threads waiting on the commands; slow 9P paths under
+        ``/mnt`` still overlap with the commands, one thread each."""
+        expand = self.scope.expand
+        static_files = [expand(p) for p in inventory.STATIC_FILES]
+        self.reads += [self.later(read_file, p) for p in static_files if p.startswith("/mnt/")]
+        self.batched_reads.append(
+            self.later(lambda: [read_file(p) for p in static_files if not p.startswith("/mnt/")])
+        )
+        self.statics.append(
+            self.later(lambda: {p: path_info(p) for p in (expand(q) for q in inventory.STATIC_PATHS)})
+        )
+        self.globs.append(
+            self.later(lambda: {k: v for g in inventory.GLOBS for k, v in _glob_paths(expand(g)).items()})
+        )
+
+    def start_project(self) -> None:
+        """The project's go.mod (found walking up), its files, free space and newest entries."""
+        cwd = self.scope.cwd
+        project_read_paths, module_dir = _project_files(cwd)
+        self.reads += [self.later(read_file, p) for p in project_read_paths]
+        self.reads += [self.later(read_file, posixpath.join(cwd, p)) for p in inventory.PROJECT_FILES]
+        self.statics.append(self.later(lambda: {cwd: path_info(cwd, detail=True)}))
+        self.statics.append(
+            self.later(_newest_entries, cwd, inventory.PROJECT_ENTRIES_LIMIT, inventory.DIR_SCAN_LIMIT)
+        )
+        if module_dir and module_dir != cwd:
+            self.statics.append(self.later(lambda: {module_dir: path_info(module_dir, detail=True)}))
+
+    # -- phase 2 ------------------------------------------------------------------------------------------
+
+    def go_env(self) -> dict[str, str]:
+        """``go env -json`` of the go that runs (waits for it), empty when it failed."""
+        return read_go_env(self.core[GO_ENV_ARGV].result()).values or {}
+
+    def start_go_locations(self, places: GoPlaces) -> None:
+        """The Go directories with free space and owner, GOCACHE's newest entries, the Go env file."""
+        self.go_paths += [
+            self.later(lambda p: {p: path_info(p, detail=True)}, p) for p in places.detail_dirs if p
+        ]
+        self.go_paths.append(
+            self.later(
+                _newest_entries, places.gocache, inventory.GOCACHE_ENTRIES_LIMIT, inventory.DIR_SCAN_LIMIT
+            )
+        )
+        if places.env_file:
+            self.reads.append(self.later(read_file, places.env_file))
+        self.reads.append(self.later(read_file, posixpath.join(places.gocache, "trim.txt")))
+
+    def start_proxy_probes(self, goproxy: str) -> None:
+        """The URLs the go command would contact, exactly as NET001/NET003 look them up (not offline)."""
+        if self.scope.offline:
+            return
+        proxy_urls = parse_goproxy(goproxy).network_urls
+        env, timeout = self.scope.env, self.scope.probe_timeout
+        self.probes = [self.later(http_probe, url, env, timeout) for url in proxy_urls]
+        self.probes += [
+            self.later(http_probe, url.rstrip("/") + "/healthz", env, timeout, 512)
+            for url in proxy_urls
+            if is_loopback_url(url)
+        ]
+
+    def start_tool_versions(self, places: GoPlaces) -> None:
+        """gopls, dlv, … on PATH or in GOBIN / GOPATH/bin, and ``go version -m`` of each."""
+        tool_dirs = [d for d in [places.gobin, *(posixpath.join(p, "bin") for p in places.gopath[:1])] if d]
+        tool_lookups = {
+            posixpath.join(d, tool): self.later(path_info, posixpath.join(d, tool))
+            for d in tool_dirs
+            for tool in inventory.TOOL_NAMES
+        }
+        tool_binaries = [hit for tool in inventory.TOOL_NAMES if (hit := self.resolver.which(tool))]
+        for tool_path, future in tool_lookups.items():
+            info = future.result()
+            self.found.paths.setdefault(tool_path, info)
+            if info.exists and info.executable and tool_path not in tool_binaries:
+                tool_binaries.append(tool_path)
+        self.tool_versions = [
+            self.later(self.run, ("go", "version", "-m", binary)) for binary in tool_binaries
+        ]
+
+    def windows_profile(self) -> None:
+        """The Windows ``.wslconfig`` behind ``cmd.exe /c echo %USERPROFILE%`` (waits for it)."""
+        commands, reads = _windows_profile(
+            self.core[("cmd.exe", "/c", "echo %USERPROFILE%")].result(), self.run, self.found
+        )
+        self.late_commands += commands
+        self.late_reads += reads
+
+    # -- merge --------------------------------------------------------------------------------------------
+
+    def merge(self) -> _Collection:
+        """Wait for every phase and add the results in a fixed order (the first record of a path wins)."""
+        found = self.found
+        for batch in self.batched_reads:
+            for read_result in batch.result():
+                found.add_read(read_result)
+        for read in self.reads:
+            found.add_read(read.result())
+        for read_result in self.late_reads:
+            found.add_read(read_result)
+        for group in (self.statics, self.globs, self.go_paths):
+            for paths_future in group:
+                found.add_paths(paths_future.result())
+        found.commands.extend(future.result() for future in self.core.values())
+        found.commands.extend(self.late_commands)
+        found.commands.extend(future.result() for future in self.tool_versions)
+        found.commands.extend(future.result() for future in self.probes)
+        return found
+
+
+class GoPlaces(NamedTuple):
+    """Where the go command keeps things, from ``go env -json`` with go's defaults where it is silent."""
+
+    gopath: tuple[str, ...]
+    gobin: str
+    gocache: str
+    #: The Go env file to read; empty for ``GOENV=off``.
+    env_file: str
+    #: Directories recorded with free space and owner.
+    detail_dirs: tuple[str, ...]
+    goproxy: str
+
+
+def go_places(go_env: Mapping[str, str], env: Mapping[str, str], home: str) -> GoPlaces:
+    """``GoPlaces`` from ``go env -json`` (empty when go did not run) and the environment; when go did not
+    run, go's own defaults for GOPATH and GOCACHE (nothing is guessed for the others)."""
+
+    def go_var(name: str, default: str = "") -> str:
+        return go_env.get(name) or env.get(name) or default
+
+    gopath = tuple(p for p in go_var("GOPATH", go_default("GOPATH", home, env)).split(":") if p)
+    gobin = go_var("GOBIN")
+    gocache = go_var("GOCACHE", go_default("GOCACHE", home, env))
+    env_file = env_file_path(home, env, go_env.get("GOENV")) or ""
+    detail = [go_var("GOROOT"), *gopath, gobin, gocache, go_var("GOMODCACHE")]
+    detail += [posixpath.join(entry, "bin") for entry in gopath]
+    return GoPlaces(
+        gopath=gopath,
+        gobin=gobin,
+        gocache=gocache,
+        env_file=env_file,
+        detail_dirs=tuple(detail),
+        goproxy=go_var("GOPROXY"),
+    )
+
+
 def collect(
     *,
     project: str | None = None,
@@ -348,136 +573,41 @@ def collect(
 ) -> Evidence:
     """Read this machine into ``Evidence`` (phase 1 and phase 2 of ``inventory``), never raising."""
     env = dict(os.environ if environ is None else environ)
-    home = env.get("HOME") or os.path.expanduser("~")
-    cwd = os.path.abspath(project) if project else os.getcwd()
-    created = datetime.now(UTC).isoformat(timespec="seconds")
-    probe_timeout = min(inventory.HTTP_PROBE_TIMEOUT_S, timeout)
-    found = _Collection()
-
+    scope = _Scope(
+        env=env,
+        home=env.get("HOME") or os.path.expanduser("~"),
+        cwd=os.path.abspath(project) if project else os.getcwd(),
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        offline=offline,
+        timeout=timeout,
+    )
     with ThreadPoolExecutor(max_workers=inventory.COLLECTOR_WORKERS) as pool:
+        phases = _Phases(scope, pool)
+        phases.path_lookups()
+        phases.start_core_commands()
+        phases.start_static_reads()
+        phases.start_project()
+        places = go_places(phases.go_env(), env, scope.home)
+        phases.start_go_locations(places)
+        phases.start_proxy_probes(places.goproxy)
+        phases.start_tool_versions(places)
+        phases.windows_profile()
+        found = phases.merge()
+    return _evidence(scope, found)
 
-        def later(fn: Callable[..., _T], *args: Any, **kwargs: Any) -> Future[_T]:
-            return pool.submit(fn, *args, **kwargs)
 
-        # Phase 1: PATH lookups first (the commands run as whatever wins there), then the commands,
-        # which dominate the wall time, then everything else while they run.
-        path_dirs = list(dict.fromkeys(entry for entry in env.get("PATH", "").split(":") if entry))
-        lookups = [later(_path_dir_lookups, d, inventory.PATH_LOOKUP_NAMES) for d in path_dirs]
-        for lookup in lookups:
-            found.add_paths(lookup.result())
-        resolver = Evidence(meta=Meta(created=created, wslgo_version=__version__), env=env, paths=found.paths)
-
-        def run(argv: tuple[str, ...], cwd_dir: str | None = None) -> CommandResult:
-            """Run ``argv`` as the program that wins on the recorded PATH; record the canonical argv."""
-            program = resolver.which(argv[0])
-            if program is None:
-                return CommandResult(argv=argv, error="not-found", cwd=cwd_dir)
-            result = run_command([program, *argv[1:]], timeout=timeout, cwd=cwd_dir, env=env)
-            return dataclasses.replace(result, argv=argv)
-
-        cmd_cwd = "/mnt/c" if os.path.isdir("/mnt/c") else None
-        core = {
-            argv: later(run, argv, cmd_cwd if argv[0] == "cmd.exe" else None)
-            for argv in inventory.CORE_COMMANDS
-        }
-
-        # Local lstat/read calls take microseconds: batching them keeps thread hand-offs (and the GIL)
-        # away from the threads waiting on the commands; slow 9P paths still overlap with the commands.
-        static_files = [_expand(p, home, env) for p in inventory.STATIC_FILES]
-        reads = [later(read_file, p) for p in static_files if p.startswith("/mnt/")]
-        batched_reads = later(lambda: [read_file(p) for p in static_files if not p.startswith("/mnt/")])
-        statics = [
-            later(lambda: {p: path_info(p) for p in (_expand(q, home, env) for q in inventory.STATIC_PATHS)})
-        ]
-        globs = [
-            later(
-                lambda: {k: v for g in inventory.GLOBS for k, v in _glob_paths(_expand(g, home, env)).items()}
-            )
-        ]
-        project_read_paths, module_dir = _project_files(cwd)
-        reads += [later(read_file, p) for p in project_read_paths]
-        reads += [later(read_file, posixpath.join(cwd, p)) for p in inventory.PROJECT_FILES]
-        statics.append(later(lambda: {cwd: path_info(cwd, detail=True)}))
-        statics.append(later(_newest_entries, cwd, inventory.PROJECT_ENTRIES_LIMIT, inventory.DIR_SCAN_LIMIT))
-        if module_dir and module_dir != cwd:
-            statics.append(later(lambda: {module_dir: path_info(module_dir, detail=True)}))
-
-        # Phase 2 -------------------------------------------------------------------------------------
-        go_env = read_go_env(core[GO_ENV_ARGV].result()).values or {}
-
-        def go_var(name: str, default: str = "") -> str:
-            return go_env.get(name) or env.get(name) or default
-
-        gopath_entries = [p for p in go_var("GOPATH", posixpath.join(home, "go")).split(":") if p]
-        gobin = go_var("GOBIN")
-        gocache = go_var("GOCACHE", posixpath.join(home, ".cache", "go-build"))
-        config_home = env.get("XDG_CONFIG_HOME") or posixpath.join(home, ".config")
-        goenv_file = go_var("GOENV", posixpath.join(config_home, "go", "env"))
-        detail_dirs = [go_var("GOROOT"), *gopath_entries, gobin, gocache, go_var("GOMODCACHE")]
-        detail_dirs += [posixpath.join(entry, "bin") for entry in gopath_entries]
-        phase2_paths = [later(lambda p: {p: path_info(p, detail=True)}, p) for p in detail_dirs if p]
-        phase2_paths.append(
-            later(_newest_entries, gocache, inventory.GOCACHE_ENTRIES_LIMIT, inventory.DIR_SCAN_LIMIT)
-        )
-        if goenv_file and goenv_file != "off":
-            reads.append(later(read_file, goenv_file))
-        reads.append(later(read_file, posixpath.join(gocache, "trim.txt")))
-
-        tool_dirs = [d for d in [gobin, *(posixpath.join(p, "bin") for p in gopath_entries[:1])] if d]
-        tool_lookups = {
-            posixpath.join(d, tool): later(path_info, posixpath.join(d, tool))
-            for d in tool_dirs
-            for tool in inventory.TOOL_NAMES
-        }
-        probes = []
-        if not offline:
-            # The URLs the go command would contact, exactly as NET001/NET003 look them up.
-            proxy_urls = parse_goproxy(go_var("GOPROXY")).network_urls
-            probes = [later(http_probe, url, env, probe_timeout) for url in proxy_urls]
-            probes += [
-                later(http_probe, url.rstrip("/") + "/healthz", env, probe_timeout, 512)
-                for url in proxy_urls
-                if is_loopback_url(url)
-            ]
-
-        tool_binaries = [hit for tool in inventory.TOOL_NAMES if (hit := resolver.which(tool))]
-        for tool_path, future in tool_lookups.items():
-            info = future.result()
-            found.paths.setdefault(tool_path, info)
-            if info.exists and info.executable and tool_path not in tool_binaries:
-                tool_binaries.append(tool_path)
-        tool_versions = [later(run, ("go", "version", "-m", binary)) for binary in tool_binaries]
-
-        profile_commands, wslconfig_reads = _windows_profile(
-            core[("cmd.exe", "/c", "echo %USERPROFILE%")].result(), run, found
-        )
-
-        # Merge, in a stable order --------------------------------------------------------------------
-        for read_result in batched_reads.result():
-            found.add_read(read_result)
-        for read in reads:
-            found.add_read(read.result())
-        for read_result in wslconfig_reads:
-            found.add_read(read_result)
-        for group in (statics, globs, phase2_paths):
-            for paths_future in group:
-                found.add_paths(paths_future.result())
-        found.commands.extend(future.result() for future in core.values())
-        found.commands.extend(profile_commands)
-        found.commands.extend(future.result() for future in tool_versions)
-        found.commands.extend(future.result() for future in probes)
-
+def _evidence(scope: _Scope, found: _Collection) -> Evidence:
     meta = Meta(
-        created=created,
+        created=scope.created,
         wslgo_version=__version__,
         redacted=False,
-        cwd=cwd,
+        cwd=scope.cwd,
         host=_host_meta(),
-        offline=offline,
+        offline=scope.offline,
     )
     return Evidence(
         meta=meta,
-        env=dict(sorted(env.items())),
+        env=dict(sorted(scope.env.items())),
         files=dict(sorted(found.files.items())),
         paths=dict(sorted(found.paths.items())),
         # Durations rounded as the bundle stores them, so a written bundle reads back equal.

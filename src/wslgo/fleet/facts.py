@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from wslgo.checks.wsl import parse_wsl_version_output
 from wslgo.evidence.model import Evidence
+from wslgo.facts.wsl import parse_wsl_version_output
 from wslgo.fleet.model import MachineFacts
 
 

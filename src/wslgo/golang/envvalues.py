@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import posixpath
 
-from wslgo.golang.goenv import parse_goproxy, split_patterns
+from wslgo.golang.goproxy import parse_goproxy
+from wslgo.golang.pathmatch import split_patterns
 
 #: internal/cfg ``KnownEnv`` (Go 1.27): the variables that affect the go command.
 KNOWN_ENV: frozenset[str] = frozenset(

@@ -9,7 +9,7 @@ finding says exactly what the go command would do. Everything here is pure.
 
 Sources: cmd/go/internal/cfg/cfg.go (``readEnvFile``), cmd/go/internal/modfetch/proxy.go (``proxyList``),
 cmd/go/internal/modfetch/sumdb.go (``dbDial``) with golang.org/x/mod/sumdb/note (``NewVerifier``), and
-golang.org/x/mod/module ``MatchPrefixPatterns`` for GOPRIVATE/GONOPROXY/GONOSUMDB/GOINSECURE.
+GOPRIVATE-style patterns are ``wslgo.golang.pathmatch``.
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ import base64
 import binascii
 import hashlib
 import json
+import posixpath
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from wslgo.jsontext import loads_json
-from wslgo.proxy.chain import ChainError, parse_chain
 
 # -- go env -json and go env text -----------------------------------------------------------------------
 
@@ -120,101 +121,55 @@ def parse_env_file(text: str) -> EnvFile:
     return EnvFile(tuple(entries))
 
 
-# -- GOPROXY --------------------------------------------------------------------------------------------
+# -- where things are when nothing sets them --------------------------------------------------------------
+
+#: ``$GOROOT/go.env`` of every release since Go 1.21: the values a user who sets nothing gets.
+GOROOT_GO_ENV: dict[str, str] = {
+    "GOPROXY": "https://proxy.golang.org,direct",
+    "GOSUMDB": "sum.golang.org",
+    "GOTOOLCHAIN": "auto",
+}
 
 
-@dataclass(frozen=True)
-class ProxyElement:
-    """One element of a GOPROXY list as written, with the separator that follows it."""
-
-    text: str  # as written, trimmed
-    kind: str  # "url", "direct", "off" or "invalid"
-    url: str | None = None  # the URL the go command uses (``https://`` added to bare hosts)
-    separator: str | None = None  # "," or "|" after this element, None for the last
-    problem: str | None = None  # why the go command rejects it (kind "invalid")
-    ignored: bool = False  # after ``direct``/``off``: the go command never reads it
-
-    @property
-    def is_network(self) -> bool:
-        return self.kind == "url" and (self.url or "").startswith(("http://", "https://"))
+def _config_dir(home: str, env: Mapping[str, str]) -> str:
+    """``os.UserConfigDir`` on Linux: ``$XDG_CONFIG_HOME`` when absolute, else ``$HOME/.config``."""
+    xdg = env.get("XDG_CONFIG_HOME", "")
+    return xdg if xdg.startswith("/") else posixpath.join(home, ".config")
 
 
-@dataclass(frozen=True)
-class GoProxyList:
-    value: str
-    elements: tuple[ProxyElement, ...] = field(default_factory=tuple)
-
-    @property
-    def active(self) -> list[ProxyElement]:
-        return [e for e in self.elements if not e.ignored]
-
-    @property
-    def invalid(self) -> list[ProxyElement]:
-        return [e for e in self.elements if e.kind == "invalid" and not e.ignored]
-
-    @property
-    def urls(self) -> list[str]:
-        return [e.url for e in self.active if e.kind == "url" and e.url]
-
-    @property
-    def network_urls(self) -> list[str]:
-        """The http(s) proxies the go command would contact, in order, without repeats."""
-        return list(dict.fromkeys(e.url for e in self.active if e.is_network and e.url))
-
-    @property
-    def empty(self) -> bool:
-        return not self.elements
+def _cache_dir(home: str, env: Mapping[str, str]) -> str:
+    """``os.UserCacheDir`` on Linux: ``$XDG_CACHE_HOME`` when absolute, else ``$HOME/.cache``."""
+    xdg = env.get("XDG_CACHE_HOME", "")
+    return xdg if xdg.startswith("/") else posixpath.join(home, ".cache")
 
 
-def parse_goproxy(value: str) -> GoProxyList:
-    """Split a GOPROXY value into elements, keeping separators, as cmd/go's ``proxyList`` walks it."""
-    elements: list[ProxyElement] = []
-    rest = value
-    ended = False
-    while rest:
-        cut = min((i for i in (rest.find(","), rest.find("|")) if i >= 0), default=-1)
-        if cut >= 0:
-            text, separator, rest = rest[:cut].strip(), rest[cut], rest[cut + 1 :]
-        else:
-            text, separator, rest = rest.strip(), None, ""
-        if not text:
-            continue
-        if text in ("direct", "off"):
-            elements.append(ProxyElement(text, text, None, separator, None, ended))
-            ended = True
-            continue
-        try:
-            url = parse_chain(text)[0].url_or_keyword
-        except ChainError as exc:
-            elements.append(ProxyElement(text, "invalid", None, separator, str(exc), ended))
-        else:
-            elements.append(ProxyElement(text, "url", url, separator, None, ended))
-    if elements:
-        last = elements[-1]
-        elements[-1] = ProxyElement(last.text, last.kind, last.url, None, last.problem, last.ignored)
-    return GoProxyList(value, tuple(elements))
+def env_file_path(home: str, env: Mapping[str, str], goenv: str | None = None) -> str | None:
+    """The user's Go env file as cmd/go finds it: ``GOENV`` (``goenv`` from ``go env``, else the
+    environment), else ``<UserConfigDir>/go/env``; ``None`` for ``GOENV=off``."""
+    explicit = goenv or env.get("GOENV")
+    if explicit == "off":
+        return None
+    if explicit:
+        return explicit
+    return posixpath.join(_config_dir(home, env), "go", "env")
 
 
-def comma_only_ha(proxies: GoProxyList) -> bool:
-    """True when two or more network proxies are joined only by commas (meant as HA, but is not)."""
-    network = [e for e in proxies.active if e.is_network]
-    separators = [e.separator for e in proxies.active if e.separator]
-    return len(network) >= 2 and "|" not in separators
+def go_default(name: str, home: str, env: Mapping[str, str], gopath: str | None = None) -> str:
+    """The value the go command uses for ``name`` when neither the environment nor the Go env file sets
+    it (cmd/go/internal/cfg and ``$GOROOT/go.env``); ``""`` when its default is empty or not listed here.
 
-
-def ha_form(proxies: GoProxyList) -> str:
-    """The same list with ``|`` between every element: any error of one proxy falls through to the next.
-
-    ``direct``/``off`` move to the end (the go command stops reading there); ignored elements are dropped.
+    ``GOMODCACHE`` follows the first entry of ``gopath`` (the effective GOPATH, default ``$HOME/go``).
     """
-    urls = [e.text for e in proxies.active if e.kind == "url"]
-    keywords = [e.text for e in proxies.active if e.kind in ("direct", "off")]
-    return "|".join(urls + keywords[:1])
-
-
-def is_loopback_url(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return host == "localhost" or host.startswith("127.") or host == "::1"
+    if name == "GOPATH":
+        return posixpath.join(home, "go")
+    if name == "GOMODCACHE":
+        first = next((entry for entry in (gopath or "").split(":") if entry), posixpath.join(home, "go"))
+        return posixpath.join(first, "pkg", "mod")
+    if name == "GOCACHE":
+        return posixpath.join(_cache_dir(home, env), "go-build")
+    if name == "GOENV":
+        return env_file_path(home, env) or "off"
+    return GOROOT_GO_ENV.get(name, "")
 
 
 # -- GOSUMDB --------------------------------------------------------------------------------------------
@@ -288,102 +243,40 @@ def parse_gosumdb(value: str) -> SumdbSetting:
     return SumdbSetting(value, name=name, verifier_key=vkey, url=url)
 
 
-# -- GOPRIVATE / GONOPROXY / GONOSUMDB / GOINSECURE -----------------------------------------------------
+def corrected_gosumdb(value: str) -> str | None:
+    """The GOSUMDB doctor suggests and setup writes, or ``None`` when ``value`` needs no change or only its
+    operator can say (a private database's verifier key).
 
-
-class PatternError(ValueError):
-    """A glob that Go's ``path.Match`` rejects (``ErrBadPattern``)."""
-
-
-def _class_char(pattern: str, index: int) -> tuple[str, int]:
-    """One (possibly escaped) character of a ``[...]`` class, like path.Match's ``getEsc``."""
-    if index >= len(pattern) or pattern[index] in "-]":
-        raise PatternError(f"pattern {pattern!r} has a malformed character class")
-    if pattern[index] == "\\":
-        index += 1
-        if index >= len(pattern):
-            raise PatternError(f"pattern {pattern!r} ends inside a character class")
-    char, index = pattern[index], index + 1
-    if index >= len(pattern):
-        raise PatternError(f"pattern {pattern!r} has an unclosed '['")
-    return char, index
-
-
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """Translate a ``path.Match`` pattern: ``*``/``?`` never match ``/``; ``[...]``, ``[^...]``, ``\\``."""
-    out: list[str] = []
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        index += 1
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "\\":
-            if index >= len(pattern):
-                raise PatternError(f"pattern {pattern!r} ends with a backslash")
-            out.append(re.escape(pattern[index]))
-            index += 1
-        elif char == "[":
-            negate = index < len(pattern) and pattern[index] == "^"
-            index += negate
-            ranges: list[str] = []
-            count = 0
-            while not (index < len(pattern) and pattern[index] == "]" and count):
-                low, index = _class_char(pattern, index)
-                high = low
-                if pattern[index] == "-":
-                    high, index = _class_char(pattern, index + 1)
-                count += 1
-                if low <= high:
-                    ranges.append(re.escape(low) + ("-" + re.escape(high) if high != low else ""))
-            index += 1
-            if ranges:
-                out.append(f"[{'^' if negate else ''}{''.join(ranges)}]")
-            else:
-                out.append("." if negate else "(?!)")
-        else:
-            out.append(re.escape(char))
-    return re.compile("".join(out) + r"\Z", re.DOTALL)
-
-
-def split_patterns(globs: str) -> list[str]:
-    """The non-empty patterns of a comma-separated list, trailing ``/`` removed (as the go command does)."""
-    return [p.rstrip("/") for p in (g.strip() for g in globs.split(",")) if p.rstrip("/")]
-
-
-def pattern_problem(pattern: str) -> str | None:
-    """Why a GOPRIVATE-style pattern can never match a module path, or None when it is well-formed."""
-    if "://" in pattern:
-        return "contains a URL scheme; patterns match module paths such as 'git.corp.example/*'"
-    if any(c.isspace() for c in pattern):
-        return "contains white space"
-    if pattern.startswith("/"):
-        return "starts with '/'; module paths never do"
-    try:
-        _glob_regex(pattern)
-    except PatternError as exc:
-        return str(exc)
+    ``off`` turns verification back on with ``sum.golang.org`` (GO012); a value the go command rejects
+    that names a database it knows — the guide's ``sum.golang.org+https://sum.golang.org`` — becomes that
+    bare name (GO011): the key is built in, and a URL belongs after a space, not a ``+``.
+    """
+    if value == "off":
+        return "sum.golang.org"
+    parsed = parse_gosumdb(value)
+    if parsed.error is None:
+        return None
+    first = value.split()[0] if value.split() else ""
+    name = parsed.name or first.split("+")[0]
+    if name in KNOWN_GOSUMDB or name in GOSUMDB_ALIASES:
+        return name
+    if "golang" in name:
+        return "sum.golang.org"
     return None
 
 
-def match_prefix_patterns(globs: str, target: str) -> bool:
-    """golang.org/x/mod/module ``MatchPrefixPatterns``: does any glob match a leading prefix of ``target``?
+_INSECURE_FLAG = re.compile(r"^-insecure(=(true|1|t|TRUE|True|T))?$")
 
-    A glob with N slashes is matched against the first N+1 path elements of the module path, so
-    ``git.corp.example`` matches ``git.corp.example/team/repo`` and ``*.corp.example`` matches any host
-    below it.
-    """
-    for glob in split_patterns(globs):
-        slashes = glob.count("/")
-        elements = target.split("/")
-        if len(elements) <= slashes:
-            continue
-        prefix = "/".join(elements[: slashes + 1])
-        try:
-            if _glob_regex(glob).match(prefix):
-                return True
-        except PatternError:
-            continue
-    return False
+
+def goflags_without_insecure(value: str) -> str | None:
+    """GOFLAGS with ``-insecure`` removed (GO012), or ``None`` when it has none. Older go commands skipped
+    TLS and checksum checks with it; current ones refuse it in ``go get``."""
+    flags = value.split()
+    kept = [flag for flag in flags if not _INSECURE_FLAG.match(flag)]
+    return None if len(kept) == len(flags) else " ".join(kept)
+
+
+def go111module_is_harmful(value: str) -> bool:
+    """``off``, ``auto`` or an invalid GO111MODULE (GO013): GOPATH mode can switch on, or the go command
+    fails with 'invalid GO111MODULE'. ``on`` is merely redundant (module mode is the default)."""
+    return value.strip() not in ("", "on")

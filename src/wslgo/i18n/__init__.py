@@ -19,18 +19,24 @@ selects Chinese; anything else English. Catalogs are compiled ``.mo`` files ship
 (``wslgo/locale``), built from the ``.po`` sources at build time; nothing is compiled at run time.
 """
 
+# pathlib costs an import on doctor's path (checks build M messages); a string path is all this needs.
+# ruff: noqa: PTH100, PTH118, PTH120
+
 from __future__ import annotations
 
-import gettext as _gettext
 import os
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import gettext as _gettext
 
 DOMAIN = "wslgo"
 LANGUAGES = ("en", "zh")
-#: Where the compiled catalogs live: ``locale/<lang>/LC_MESSAGES/wslgo.mo``.
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+#: Where the compiled catalogs live: ``locale/<lang>/LC_MESSAGES/wslgo.mo``. A plain string, and gettext
+#: is imported only when a catalog is read: checks build ``M`` messages on doctor's path, which must start
+#: fast (English needs no catalog at all).
+LOCALE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "locale")
 #: gettext's directory name of each UI language.
 CATALOG_NAMES = {"zh": "zh_CN"}
 
@@ -75,10 +81,12 @@ def catalog(language: str) -> _gettext.NullTranslations:
     """The compiled catalog of ``language`` (English and a missing catalog: the identity)."""
     found = _catalogs.get(language)
     if found is None:
+        import gettext as _gettext
+
         found = _gettext.NullTranslations()
         name = CATALOG_NAMES.get(language)
         if name is not None:
-            mo_path = LOCALE_DIR / name / "LC_MESSAGES" / f"{DOMAIN}.mo"
+            mo_path = os.path.join(LOCALE_DIR, name, "LC_MESSAGES", f"{DOMAIN}.mo")
             try:
                 with open(mo_path, "rb") as handle:
                     found = _gettext.GNUTranslations(handle)
@@ -90,6 +98,8 @@ def catalog(language: str) -> _gettext.NullTranslations:
 
 def has_catalog(language: str) -> bool:
     """Whether a compiled catalog for ``language`` is installed (English always is)."""
+    import gettext as _gettext
+
     return language == "en" or isinstance(catalog(language), _gettext.GNUTranslations)
 
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from wslgo.checks import gofacts
 from wslgo.checks.model import Check, Finding, Status, error, info, ok, skipped, warning
 from wslgo.checks.registry import category_of
 from wslgo.evidence.model import Evidence
 from wslgo.evidence.queries import go_env
+from wslgo.facts import go as gofacts
 from wslgo.golang.envvalues import PATTERN_LISTS, pattern_difference, same_value
 from wslgo.golang.version import newest_lines
 from wslgo.i18n import N_, M

@@ -28,7 +28,9 @@ from wslgo.golang.envvalues import (
     writable,
     write_problem,
 )
-from wslgo.golang.goenv import parse_goproxy, parse_gosumdb, pattern_problem, split_patterns
+from wslgo.golang.goenv import parse_gosumdb
+from wslgo.golang.goproxy import parse_goproxy
+from wslgo.golang.pathmatch import pattern_problem, split_patterns
 from wslgo.i18n import _
 from wslgo.policy.gorange import RangeError, parse_range
 from wslgo.policy.model import (

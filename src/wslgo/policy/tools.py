@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wslgo.checks.tools import _build_info, _tool_binary
 from wslgo.evidence.model import Evidence
+from wslgo.facts.tools import build_info, tool_binary
 from wslgo.golang.buildinfo import BuildInfo
 from wslgo.i18n import M
 
@@ -40,7 +40,7 @@ def _target(build: BuildInfo) -> str | None:
 
 def tool_facts(evidence: Evidence, name: str) -> ToolFacts:
     """Where ``name`` is and whether it can run on the machine the evidence describes."""
-    binary, known = _tool_binary(evidence, name)
+    binary, known = tool_binary(evidence, name)
     if binary is None:
         return ToolFacts(name, None, known)
     seen = evidence.path(binary)
@@ -49,7 +49,7 @@ def tool_facts(evidence: Evidence, name: str) -> ToolFacts:
         return ToolFacts(
             name, binary, True, problem=M("a symlink to {target}, which does not exist", target=target)
         )
-    build = _build_info(evidence, binary)
+    build = build_info(evidence, binary)
     if build is None:
         record = evidence.command("go", "version", "-m", binary)
         if record is not None and record.error is None and record.rc not in (0, None):

@@ -7,6 +7,7 @@ terminal that started it. ``--daemon`` starts a detached ``wslgo proxy serve`` i
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import signal
@@ -16,6 +17,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from wslgo.errors import WslgoError
+from wslgo.fsutil import write_atomic
 from wslgo.home import proxy_dir
 from wslgo.proxy.chain import ChainEntry, format_chain
 
@@ -47,10 +50,9 @@ def read_pid(pid_file: Path) -> int | None:
 
 
 def write_pid(pid_file: Path, pid: int) -> None:
+    """The pid file, whole or not at all: ``stop`` never reads half a number."""
     pid_file.parent.mkdir(parents=True, exist_ok=True)
-    staged = pid_file.with_suffix(".pid.tmp")
-    staged.write_text(f"{pid}\n")
-    staged.replace(pid_file)
+    write_atomic(pid_file, f"{pid}\n".encode())
 
 
 def is_our_proxy(pid: int) -> bool:
@@ -102,6 +104,43 @@ def spawn_daemon(serve_args: list[str], log_file: Path) -> int:
             close_fds=True,
         )
     return process.pid
+
+
+def is_healthy(url: str) -> bool:
+    """True when ``url/healthz`` answers as a wslgo proxy (not merely some server on that port)."""
+    import httpx
+
+    from wslgo.proxy.server import healthz_payload
+
+    try:
+        response = httpx.get(f"{url}/healthz", timeout=1.0, trust_env=False)
+    except httpx.HTTPError:
+        return False
+    return response.status_code == 200 and healthz_payload(response.text) is not None
+
+
+def start_daemon(
+    serve_args: list[str], pid_file: Path, log_file: Path, url: str, timeout: float = 15.0
+) -> int:
+    """Start a detached ``proxy serve SERVE_ARGS`` and wait until it answers on ``url``; its pid.
+
+    Refuses to start a second proxy over a running one; raises ``WslgoError`` naming the log file when the
+    child exits at start or does not answer within ``timeout`` seconds.
+    """
+    running = read_pid(pid_file)
+    if running is not None and is_our_proxy(running):
+        raise WslgoError(f"a proxy is already running (pid {running}, {pid_file}); 'wslgo proxy stop' first")
+    pid = spawn_daemon([*serve_args, "--pid-file", str(pid_file)], log_file)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if read_pid(pid_file) == pid and is_healthy(url):
+            return pid
+        with contextlib.suppress(ChildProcessError):
+            finished, status = os.waitpid(pid, os.WNOHANG)
+            if finished:
+                raise WslgoError(f"proxy exited at start (status {status}); see {log_file}")
+        time.sleep(0.1)
+    raise WslgoError(f"proxy did not answer on {url}/healthz within {timeout:.0f}s; see {log_file}")
 
 
 def systemd_unit(serve_args: list[str]) -> str:

@@ -1,4 +1,4 @@
-"""Module paths and versions on the wire: case-encoding, request URLs, GOPRIVATE patterns (all pure).
+"""Module paths and versions on the wire: case-encoding and request paths (all pure).
 
 The GOPROXY protocol (go.dev/ref/mod#goproxy-protocol) escapes every upper-case letter as ``!`` plus
 the lower-case letter, so that case-insensitive file systems (NTFS under /mnt/c) keep distinct modules
@@ -118,10 +118,6 @@ class Kind(Enum):
     LATEST = "latest"
 
 
-#: Objects that never change once published (cached forever); list/@latest are refreshed.
-IMMUTABLE = frozenset({Kind.INFO, Kind.MOD, Kind.ZIP})
-
-
 @dataclass(frozen=True)
 class ModuleRequest:
     """One GOPROXY request: module path (decoded), version (decoded; '' for list/@latest), kind."""
@@ -139,10 +135,6 @@ class ModuleRequest:
         if self.kind is Kind.LATEST:
             return f"{base}/@latest"
         return f"{base}/@v/{escape(self.version)}.{self.kind.value}"
-
-    @property
-    def url_path(self) -> str:
-        return self.key
 
 
 #: The longest file name Linux file systems store (NAME_MAX): a longer element cannot be in a module
@@ -175,51 +167,3 @@ def parse_request(path: str) -> ModuleRequest:
     version = unescape(stem)
     check_version(version)
     return ModuleRequest(module, version, Kind(ext))
-
-
-def match_glob(pattern: str, name: str) -> bool:
-    """Go's ``path.Match``: ``*`` and ``?`` never match '/', ``[...]`` classes, ``\\`` escapes."""
-    return _glob_regex(pattern).fullmatch(name) is not None
-
-
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    out: list[str] = []
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "\\" and index + 1 < len(pattern):
-            index += 1
-            out.append(re.escape(pattern[index]))
-        elif char == "[":
-            end = pattern.find("]", index + 2)
-            if end < 0:
-                return re.compile(r"(?!x)x")  # malformed pattern matches nothing, as path.Match errs
-            body = pattern[index + 1 : end]
-            negate = body.startswith("^")
-            body = body[1:] if negate else body
-            cls = body.replace("\\", "\\\\").replace("[", "\\[")
-            out.append(f"[^/{cls}]" if negate else f"[{cls}]")
-            index = end
-        else:
-            out.append(re.escape(char))
-        index += 1
-    return re.compile("".join(out))
-
-
-def match_prefix_patterns(patterns: str, module: str) -> bool:
-    """GOPRIVATE semantics (module.MatchPrefixPatterns): a glob of N elements matches the path's first N."""
-    for raw in patterns.split(","):
-        glob = raw.strip().removesuffix("/")
-        if not glob:
-            continue
-        elements = glob.count("/") + 1
-        parts = module.split("/")
-        if len(parts) < elements:
-            continue
-        if match_glob(glob, "/".join(parts[:elements])):
-            return True
-    return False

@@ -141,14 +141,3 @@ def check_mod(mod: bytes) -> None:
         mod.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ZipError(f".mod is not UTF-8: {exc}") from exc
-
-
-def build_zip(target: BinaryIO, module: str, version: str, files: list[tuple[str, bytes]]) -> None:
-    """Write a module zip the way the go command does (deflate, ``module@version/`` prefix, sorted)."""
-    prefix = f"{module}@{version}/"
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in sorted(files):
-            info = zipfile.ZipInfo(prefix + name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)

@@ -12,7 +12,6 @@ import asyncio
 import io
 import logging
 import os
-import re
 import shutil
 import time
 from collections import OrderedDict
@@ -21,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from wslgo.golang.pathmatch import match_prefix_patterns
+from wslgo.golang.semver import is_pseudo, sort_key
 from wslgo.proxy.chain import ChainEntry, parse_chain
 from wslgo.proxy.memcache import HotCache, HotEntry
 from wslgo.proxy.metrics import Metrics
@@ -29,7 +30,6 @@ from wslgo.proxy.modpath import (
     ModuleRequest,
     escape,
     is_canonical,
-    match_prefix_patterns,
     unescape,
 )
 from wslgo.proxy.modzip import (
@@ -325,9 +325,9 @@ class ProxyService:
         for name in names:
             if name.endswith(".info"):
                 version = unescape(name[: -len(".info")])
-                if is_canonical(version) and not _is_pseudo(version):
+                if is_canonical(version) and not is_pseudo(version):
                     found.append(version)
-        return sorted(found, key=_semver_key)
+        return sorted(found, key=sort_key)
 
     # ---- fetching --------------------------------------------------------------------------------
     async def ensure(self, request: ModuleRequest) -> None:
@@ -553,19 +553,3 @@ class ProxyService:
 
 def _limit(kind: Kind) -> int:
     return MAX_GO_MOD_BYTES if kind is Kind.MOD else MAX_SMALL_BYTES
-
-
-def _is_pseudo(version: str) -> bool:
-    return re.search(r"(^|[.-])\d{14}-[0-9a-f]{12}(\+incompatible)?$", version) is not None
-
-
-def _semver_key(version: str) -> tuple[Any, ...]:
-    core, _, pre = version[1:].partition("-")
-    core = core.split("+")[0]
-    numbers = tuple(int(x) for x in core.split(".")[:3] if x.isdigit())
-    pre_key: tuple[Any, ...] = (
-        (1,)
-        if not pre
-        else (0, *[(0, int(p), "") if p.isdigit() else (1, 0, p) for p in pre.split("+")[0].split(".")])
-    )
-    return (numbers, pre_key)

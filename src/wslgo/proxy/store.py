@@ -61,6 +61,28 @@ def fsync_dir(directory: Path) -> None:
             os.close(fd)
 
 
+def staging_prefix(kind: str) -> str:
+    """``<kind>-<pid>-``: every staged file or directory names the process writing it (``clear_staging``)."""
+    return f"{kind}-{os.getpid()}-"
+
+
+def _writer_alive(name: str) -> bool:
+    """Whether the process named in a staged entry (``kind-pid-…``) is another one that still runs."""
+    fields = name.split("-", 2)
+    if len(fields) < 3 or not fields[1].isdigit():
+        return False
+    pid = int(fields[1])
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class FileStore:
     """``<root>/cache/download/<key>``; staging in ``<root>/tmp``."""
 
@@ -76,9 +98,16 @@ class FileStore:
         self._unsynced_dirs: set[Path] = set()
 
     def clear_staging(self) -> int:
-        """Remove orphans of an interrupted fetch (a kill -9 leaves them here, never in the cache)."""
+        """Remove orphans of an interrupted fetch (a kill -9 leaves them here, never in the cache).
+
+        Another proxy may serve the same store right now (a foreground ``proxy serve`` beside the daemon,
+        a restart while the old process still flushes): its staged files carry its pid
+        (``staging_prefix``) and stay while that process lives, or its writes would fail.
+        """
         removed = 0
         for leftover in self._staging.iterdir():
+            if _writer_alive(leftover.name):
+                continue
             if leftover.is_dir():
                 shutil.rmtree(leftover, ignore_errors=True)
             else:
@@ -118,7 +147,7 @@ class FileStore:
     def put_bytes(self, key: str, data: bytes, mtime: float | None = None) -> None:
         """Store ``data`` under ``key``: staged, fsynced, renamed (blocks on the disk: call from a thread)."""
         target = self._path(key)
-        fd, name = tempfile.mkstemp(dir=self._staging, prefix="put-")
+        fd, name = tempfile.mkstemp(dir=self._staging, prefix=staging_prefix("put"))
         try:
             view = memoryview(data)
             while view:

@@ -13,13 +13,13 @@ only when every upstream fails.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from wslgo import safetree
+from wslgo.fsutil import write_atomic
 from wslgo.i18n import _
 from wslgo.proxy.modpath import (
     EscapeError,
@@ -36,7 +36,7 @@ from wslgo.proxy.objects import (
     check_info,
     check_version_list,
 )
-from wslgo.proxy.store import FileStore, S3Store
+from wslgo.proxy.store import FileStore, S3Store, staging_prefix
 
 
 @dataclass
@@ -94,7 +94,7 @@ def _read_small(root: Path, key: str, kind: Kind) -> bytes:
 
 def _stage_copy(root: Path, key: str, staging: Path) -> Path:
     """Copy the file into the store's staging directory; what is validated and stored is this copy."""
-    fd, name = tempfile.mkstemp(dir=staging, prefix="import-")
+    fd, name = tempfile.mkstemp(dir=staging, prefix=staging_prefix("import"))
     staged = Path(name)
     try:
         with safetree.open_regular(root, key) as source, os.fdopen(fd, "wb") as target:
@@ -175,18 +175,10 @@ def export_tree(store: FileStore | S3Store, target: Path) -> TransferReport:
             report.already_present += 1
             continue
         destination.parent.mkdir(parents=True, exist_ok=True)
-        local = store.local_path(key)
-        staged = destination.with_name(f".{destination.name}.tmp")
-        if local is not None:
-            shutil.copyfile(local, staged)
-        else:
-            stream = store.open_stream(key)
-            if stream is None:
-                continue
-            with open(staged, "wb") as handle:
-                for chunk in stream:
-                    handle.write(chunk)
-        staged.replace(destination)
+        stream = store.open_stream(key)
+        if stream is None:
+            continue
+        write_atomic(destination, stream)
         report.copied += 1
         report.bytes += destination.stat().st_size
     return report

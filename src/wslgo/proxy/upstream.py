@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 import httpx
 
 from wslgo.proxy.chain import ChainEntry
+from wslgo.proxy.store import staging_prefix
 from wslgo.proxy.sumdb import Lookup
 
 T = TypeVar("T")
@@ -211,7 +212,7 @@ class HttpUpstreams:
 
 
 def _staging_file(staging: Path) -> Path:
-    fd, name = tempfile.mkstemp(dir=staging, prefix="zip-")
+    fd, name = tempfile.mkstemp(dir=staging, prefix=staging_prefix("zip"))
     os.close(fd)
     return Path(name)
 
@@ -309,7 +310,7 @@ class DirectFetcher:
 
     async def download(self, module: str, query: str) -> DirectResult:
         """Run ``go mod download -json module@query``; the caller removes ``result.workdir``."""
-        workdir = Path(tempfile.mkdtemp(prefix="direct-", dir=self.staging))
+        workdir = Path(tempfile.mkdtemp(prefix=staging_prefix("direct"), dir=self.staging))
         try:
             rc, stdout, stderr = await self._run(
                 [self.go_binary, "mod", "download", "-json", f"{module}@{query}"], workdir
@@ -334,7 +335,7 @@ class DirectFetcher:
             raise
 
     async def list_versions(self, module: str) -> list[str]:
-        workdir = Path(tempfile.mkdtemp(prefix="direct-", dir=self.staging))
+        workdir = Path(tempfile.mkdtemp(prefix=staging_prefix("direct"), dir=self.staging))
         try:
             rc, stdout, stderr = await self._run(
                 [self.go_binary, "list", "-m", "-versions", "-json", f"{module}@latest"], workdir

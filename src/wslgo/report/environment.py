@@ -1,6 +1,6 @@
 """The "environment" block of a report: a few facts a reader of a pasted report needs first.
 
-Every fact is read through the same accessors the checks use (``wslfacts``, ``evidence.queries``), so the
+Every fact is read through the same accessors the checks use (``facts.wsl``, ``evidence.queries``), so the
 block can never contradict a finding below it.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from wslgo.checks.wslfacts import os_release, wsl_kind
 from wslgo.evidence.queries import GO_VERSION_ARGV, go_env_values
+from wslgo.facts.wsl import os_release, wsl_kind
 from wslgo.golang.version import parse_go_version_output
 
 if TYPE_CHECKING:

@@ -83,6 +83,7 @@ def build_report(
                 redact(r.finding.message),
                 redact(r.finding.fix) if r.finding.fix else None,
                 r.finding.fixable_by,
+                r.finding.changes,
             ),
         )
         for r in results

@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 
 from wslgo.errors import WslgoError
-from wslgo.sdk.progress import NoProgress, ProgressSink
+from wslgo.progress import NoProgress, Progress
 
 _CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+|\*)$")
 _HASH_BLOCK = 1 << 20
@@ -80,7 +80,7 @@ def download_verified(
     downloads: Path,
     expected: Expected,
     *,
-    progress: ProgressSink | None = None,
+    progress: Progress | None = None,
     retry: RetryPolicy | None = None,
     on_retry: Callable[[str], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
@@ -158,7 +158,7 @@ def _fetch_into(
     expected: Expected,
     offset: int,
     digest: hashlib._Hash,
-    sink: ProgressSink,
+    sink: Progress,
 ) -> tuple[int, hashlib._Hash]:
     """One request: append to ``part`` from ``offset``; return the new offset and the running hash."""
     headers = {"Accept-Encoding": "identity"}

@@ -24,9 +24,9 @@ from pathlib import Path
 
 from wslgo.errors import WslgoError
 from wslgo.i18n import N_, _
+from wslgo.progress import NoProgress, Progress
 from wslgo.sdk.inflate import CorruptStreamError, InflatingReader
 from wslgo.sdk.links import MAX_LINKS, TOP, LinkTable, inside_top, normalize_member
-from wslgo.sdk.progress import NoProgress, ProgressSink
 from wslgo.sdk.treewriter import DIRECTORY_MODE, THREADS, TreeWriter
 
 
@@ -144,7 +144,7 @@ def _check_hard_link(member: tarfile.TarInfo, archive: str, links: LinkTable) ->
 
 
 def extract_go_archive(
-    archive: Path, into: Path, progress: ProgressSink | None = None, threads: int = THREADS
+    archive: Path, into: Path, progress: Progress | None = None, threads: int = THREADS
 ) -> Path:
     """Extract ``archive`` into the existing empty directory ``into``; return ``into/go``.
 

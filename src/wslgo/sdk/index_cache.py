@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 
 from wslgo.errors import UsageError, WslgoError
+from wslgo.fsutil import write_atomic
 from wslgo.jsontext import loads_json
 from wslgo.sdk.index import GoRelease, parse_index
 
@@ -68,9 +69,7 @@ def _write_cache(home: Path, url: str, text: str, fetched_at: float) -> None:
         (INDEX_FILE, text),
         (META_FILE, json.dumps({"url": url, "fetched_at": fetched_at}) + "\n"),
     ):
-        temp = home / f".{name}.tmp-{os.getpid()}"
-        temp.write_text(content, encoding="utf-8")
-        temp.replace(home / name)
+        write_atomic(home / name, content.encode("utf-8"))
 
 
 def load_index(

@@ -27,10 +27,10 @@ import httpx
 from wslgo.errors import WslgoError
 from wslgo.golang.version import GoVersion, parse_go_version_output
 from wslgo.process import run_command
+from wslgo.progress import NoProgress, Progress
 from wslgo.sdk.download import Expected, RetryPolicy, download_verified
 from wslgo.sdk.extract import extract_go_archive
 from wslgo.sdk.index import GoRelease
-from wslgo.sdk.progress import NoProgress, ProgressSink
 from wslgo.sdk.store import SdkStore, exchange_paths
 
 DEFAULT_SYSTEM_GOROOT = Path("/usr/local/go")
@@ -80,7 +80,7 @@ def _space_error(exc: OSError, where: Path) -> WslgoError:
 
 
 def extract_and_verify(
-    archive: Path, temp_dir: Path, version: GoVersion, goos: str, goarch: str, progress: ProgressSink
+    archive: Path, temp_dir: Path, version: GoVersion, goos: str, goarch: str, progress: Progress
 ) -> Path:
     """Extract into ``temp_dir`` and verify; return the ``go`` tree inside it.
 
@@ -113,7 +113,7 @@ class Installer:
     mirror: str
     goos: str
     goarch: str
-    progress: ProgressSink = field(default_factory=NoProgress)
+    progress: Progress = field(default_factory=NoProgress)
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     on_retry: Callable[[str], None] | None = None
 

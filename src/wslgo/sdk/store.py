@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wslgo.errors import WslgoError
+from wslgo.fsutil import symlink_atomic
 from wslgo.golang.version import GoVersion
 
 CURRENT = "current"
@@ -91,13 +92,7 @@ class SdkStore:
         """Point ``current`` at ``version``: a new symlink renamed over the old one (atomic)."""
         if not self.path_of(version).is_dir():
             raise WslgoError(f"{version.tag} is not installed in {self.root}")
-        temp = self.root / f".current-{os.getpid()}-{os.urandom(4).hex()}"
-        temp.symlink_to(version.tag)
-        try:
-            temp.replace(self.root / CURRENT)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
+        symlink_atomic(self.root / CURRENT, version.tag)
 
     def deactivate(self) -> None:
         (self.root / CURRENT).unlink(missing_ok=True)

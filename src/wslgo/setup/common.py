@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 
 from wslgo.edit import shellrc
-from wslgo.edit.goenv import parse_goenv
 from wslgo.edit.plan import FileEdit
+from wslgo.facts.go import windows_drive_location
+from wslgo.facts.wsl import automount_root_of, drive_mount_of
+from wslgo.golang.goenv import parse_env_file
 from wslgo.setup.model import SetupInputs
+from wslgo.wslconf.reader import read_wsl_config
 
 
 class Refusal(Exception):
@@ -120,12 +124,30 @@ def _marked_values(inputs: SetupInputs, name: str) -> set[str]:
     return values
 
 
+def on_windows_drive(inputs: SetupInputs, value: str) -> bool:
+    """Whether any element of ``value`` (GOPATH may hold several) lies on a Windows drive.
+
+    Doctor's rule (``facts.go.windows_drive_location``: the mount table, else the automount root) on the
+    evidence, so setup moves exactly what GO020–GO022 flag; for a ``--root``/``--home`` target, the
+    automount root of the target's own ``/etc/wsl.conf``.
+    """
+    entries = [entry for entry in value.split(":") if entry]
+    if inputs.evidence is not None:
+        return any(windows_drive_location(inputs.evidence, entry) for entry in entries)
+    try:
+        data = check_bytes(inputs, inputs.target.wsl_conf)
+    except Refusal:
+        data = None
+    root = automount_root_of(read_wsl_config(data or b"", "wsl.conf") if data else None)
+    return any(drive_mount_of(posixpath.normpath(entry), None, root) for entry in entries)
+
+
 def goenv_values(inputs: SetupInputs) -> dict[str, str]:
     try:
         text = read_text(inputs, inputs.target.goenv)
     except Refusal:
         return {}
-    return parse_goenv(text or "")
+    return parse_env_file(text or "").values
 
 
 def resolve(inputs: SetupInputs, name: str) -> Source | None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import posixpath
-
-from wslgo.checks.wslfacts import host_facts, windows_profile, windows_tools_first
 from wslgo.evidence.model import Evidence
 from wslgo.evidence.queries import go_env_values
+from wslgo.facts.wsl import host_facts, windows_profile, windows_tools_first
+from wslgo.golang.goenv import env_file_path
 from wslgo.setup.model import HostFacts, Project, SetupInputs, Target
 
 
@@ -28,16 +27,6 @@ def windows_home_from_evidence(evidence: Evidence) -> str | None:
     return profile[0] if profile else None
 
 
-def _goenv_path(evidence: Evidence, go_env: dict[str, str], home: str) -> str:
-    explicit = evidence.env.get("GOENV") or go_env.get("GOENV")
-    if explicit == "off":
-        return ""
-    if explicit:
-        return explicit
-    config = evidence.env.get("XDG_CONFIG_HOME") or posixpath.join(home, ".config")
-    return posixpath.join(config, "go", "env")
-
-
 def inputs_from_evidence(evidence: Evidence) -> SetupInputs:
     home = evidence.home or "/root"
     go_env = go_env_values(evidence)
@@ -46,7 +35,7 @@ def inputs_from_evidence(evidence: Evidence) -> SetupInputs:
         home=home,
         windows_home=windows_home_from_evidence(evidence),
         wsl_conf="/etc/wsl.conf",
-        goenv=_goenv_path(evidence, go_env, home),
+        goenv=env_file_path(home, evidence.env, go_env.get("GOENV")) or "",
         distro=evidence.env.get("WSL_DISTRO_NAME") or None,
     )
     candidates = [target.wsl_conf, target.goenv, *target.rc_paths()]

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from wslgo.facts.go import POSIX_RC_NAMES
+
 if TYPE_CHECKING:
     from wslgo.evidence.model import Evidence
     from wslgo.policy.model import Policy
@@ -21,8 +23,8 @@ if TYPE_CHECKING:
 #: Where ``wslgo proxy serve`` listens by default; the ``proxy`` step puts it first in GOPROXY.
 DEFAULT_PROXY_URL = "http://127.0.0.1:3000"
 
-#: Shell start-up files wslgo looks at, in the order a login bash/zsh reads them.
-RC_NAMES: tuple[str, ...] = (".profile", ".bash_profile", ".zprofile", ".zshenv", ".bashrc", ".zshrc")
+#: Shell start-up files setup edits, in the order a login bash/zsh reads them (doctor's list).
+RC_NAMES: tuple[str, ...] = POSIX_RC_NAMES
 
 
 @dataclass(frozen=True)

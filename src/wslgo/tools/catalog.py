@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from wslgo.errors import InputError, UsageError
+from wslgo.golang import semver
 from wslgo.golang.version import GoVersion
 from wslgo.jsontext import loads_json
 
@@ -63,11 +64,6 @@ class Tool:
     @property
     def binary_name(self) -> str:
         return self.binary or self.package.rstrip("/").rsplit("/", 1)[-1]
-
-    @property
-    def module_prefix(self) -> str:
-        """The package path; ``go version -m`` reports it as ``path`` for the installed binary."""
-        return self.package
 
 
 DEFAULT_TOOLS: dict[str, Tool] = {
@@ -141,7 +137,7 @@ def lookup(catalog: Mapping[str, Tool], name: str) -> Tool:
 def newest_compatible(tool: Tool, go: GoVersion) -> ToolRelease | None:
     """The newest release of ``tool`` whose minimum Go is not newer than ``go``."""
     candidates = [release for release in tool.releases if release.min_go_version <= go]
-    return max(candidates, key=lambda release: _semver_key(release.version)) if candidates else None
+    return max(candidates, key=lambda release: semver.sort_key(release.version)) if candidates else None
 
 
 def release_for(tool: Tool, version: str | None, go: GoVersion) -> ToolRelease:
@@ -170,19 +166,6 @@ def release_for(tool: Tool, version: str | None, go: GoVersion) -> ToolRelease:
                 )
             return release
     return ToolRelease(wanted, "0.0", "unlisted")
-
-
-def _semver_key(version: str) -> tuple[int, ...]:
-    core = version.lstrip("v").split("-", 1)[0].split("+", 1)[0]
-    parts: list[int] = []
-    for piece in core.split("."):
-        parts.append(int(piece) if piece.isdigit() else 0)
-    return tuple(parts)
-
-
-def semver_key(version: str) -> tuple[int, ...]:
-    """Sort key for ``vMAJOR.MINOR.PATCH`` (pre-release/build suffixes ignored)."""
-    return _semver_key(version)
 
 
 def catalog_from_json(data: Any, origin: str) -> dict[str, Tool]:

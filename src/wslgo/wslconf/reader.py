@@ -14,6 +14,7 @@ is a warning and the key keeps its default. Line numbers are physical lines (wha
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -241,10 +242,13 @@ class _Reader:
                 self.key_line(section, number, line)
 
 
+@functools.lru_cache(maxsize=32)
 def read_wsl_config(data: bytes, kind: FileKind, label: str | None = None) -> ConfigReading:
     """What WSL makes of ``data``. Never raises: every oddity becomes a ``Problem``.
 
-    ``label`` names the file in messages (default ``/etc/wsl.conf`` or ``.wslconfig``).
+    ``label`` names the file in messages (default ``/etc/wsl.conf`` or ``.wslconfig``). Pure, and asked
+    by a dozen checks and two setup steps about the same two files: the reading is cached (callers must
+    not change it).
     """
     reader = _Reader(kind, label or DEFAULT_LABEL[kind], parse(data, kind))
     reader.run()

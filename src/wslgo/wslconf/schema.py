@@ -363,9 +363,21 @@ def effective(reading: ConfigReading, key: str) -> str | None:
     return spec.default if spec else None
 
 
+def configured(reading: ConfigReading | None, key: str) -> str | None:
+    """The valid value the file itself sets for ``key``; ``None`` when it sets none (or an invalid one, or
+    one WSL never reads because it stopped earlier), so the default applies."""
+    if reading is None:
+        return None
+    setting = reading.setting(key)
+    if setting is None or effective(reading, key) != setting.value:
+        return None
+    return setting.value
+
+
 __all__ = [
     "CATALOG",
     "KeySpec",
+    "configured",
     "effective",
     "format_size",
     "keys_in_section",

@@ -371,7 +371,7 @@ def set_value(doc: Document, section: str, key: str, value: str) -> Document:
         encoded = encode_value(value, quoted=_is_quoted(old.raw_value))
         text = old.text[: old.value_start] + encoded
         tail = old.text[old.value_end :]
-        if tail[:1] == "#":
+        if tail[:1] == "#" and not text[-1:].isspace():
             tail = " " + tail
         new_line = _classify(text + tail, old.newline, doc.dialect)
         if new_line is None or new_line.kind != "key" or new_line.value != value:

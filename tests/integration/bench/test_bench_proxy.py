@@ -21,13 +21,13 @@ from pathlib import Path
 import pytest
 
 from tests.integration.bench.conftest import scratch_left
+from tests.modfixtures import build_proxy_tree
 from wslgo.bench.gobinary import resolve_go
 from wslgo.bench.model import loads_report
 from wslgo.bench.proxybench import run_proxy_bench
 from wslgo.bench.proxyplan import ROUTE_COLD, ROUTE_FILE, ROUTE_UPSTREAM, ROUTE_WARM, ROUTES, DownloadSource
 from wslgo.bench.tempdirs import ScratchArea
 from wslgo.cli.main import main
-from wslgo.proxy.fixtures import build_proxy_tree
 
 pytestmark = pytest.mark.integration
 
@@ -124,20 +124,20 @@ class RecordingProgress:
         self.steps: list[tuple[str, int, int]] = []
         self._current: tuple[str, int] | None = None
 
-    def begin(self, description: str) -> None:
+    def start(self, label: str, total: int | None, completed: int = 0, *, unit: str = "bytes") -> None:
+        pass
+
+    def step(self, description: str) -> None:
         self._current = (description, self.upstream.count())
 
-    def done(self) -> None:
+    def advance(self, amount: int = 1) -> None:
         assert self._current is not None
         self.steps.append((*self._current, self.upstream.count()))
 
     def note(self, message: str) -> None:
         pass
 
-    def __enter__(self) -> RecordingProgress:
-        return self
-
-    def __exit__(self, *args: object) -> None:
+    def finish(self) -> None:
         pass
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from wslgo.proxy.fixtures import build_proxy_tree
+from tests.modfixtures import build_proxy_tree
 from wslgo.proxy.server import run_server
 from wslgo.proxy.service import ProxyConfig, ProxyService
 from wslgo.proxy.store import FileStore
@@ -154,6 +154,16 @@ class RunningProxy:
     service: ProxyService
     url: str
     store: FileStore
+    loop_thread: LoopThread
+
+    def settle(self) -> None:
+        """Wait for the writes the proxy defers after answering (``ProxyService.flush``).
+
+        A validated .mod/.info is answered at once and written to the store in the background (staged
+        as ``tmp/put-*``, fsynced, renamed): a test that looks at the store right after the go command
+        exits must wait for those writes, or it races them.
+        """
+        self.loop_thread.call(self.service.flush)
 
 
 @pytest.fixture
@@ -177,7 +187,7 @@ def start_proxy(
         task = loop_thread.call(lambda: asyncio.ensure_future(run_server(service, "127.0.0.1", 0, on_ready)))
         tasks.append(task)
         assert ready.wait(10)
-        return RunningProxy(service, f"http://127.0.0.1:{bound[0]}", store)
+        return RunningProxy(service, f"http://127.0.0.1:{bound[0]}", store, loop_thread)
 
     yield start
 

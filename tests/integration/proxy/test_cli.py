@@ -15,10 +15,10 @@ import httpx
 import pytest
 
 from tests.integration.proxy.conftest import Fault, Upstream
+from tests.modfixtures import build_zip
 from wslgo.cli.main import main
 from wslgo.home import proxy_dir
 from wslgo.proxy.chain import parse_chain
-from wslgo.proxy.modzip import build_zip
 from wslgo.proxy.upstream import IN_MEMORY_BODY
 
 pytestmark = pytest.mark.integration

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import io
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import pytest
 
 from tests.integration.proxy.conftest import Fault
 from wslgo.proxy.chain import parse_chain
+from wslgo.proxy.store import FileStore
 
 pytestmark = pytest.mark.integration
 
@@ -33,7 +36,7 @@ def _store_files(store_root: Path) -> list[str]:
     ids=["500", "reset", "truncated", "garbage"],
 )
 def test_broken_zip_is_never_stored_and_go_fails(
-    fixture_tree, start_upstream, start_proxy, go, loop_thread, fault
+    fixture_tree, start_upstream, start_proxy, go, fault
 ) -> None:
     upstream = start_upstream(fixture_tree)
     upstream.faults[ZIP] = fault
@@ -41,9 +44,12 @@ def test_broken_zip_is_never_stored_and_go_fails(
     result = go().run(["mod", "download", "-json", "rsc.io/quote@v1.5.2"], proxy.url)
     assert result.returncode != 0
     assert '"Error"' in result.stdout
-    loop_thread.call(proxy.service.flush)  # the answered .mod/.info are written in the background
+    # The valid .mod and .info were answered before the zip failed; their store writes run in the
+    # background and may still be staged in tmp/ when go exits. Wait for them, then nothing is left.
+    proxy.settle()
     assert not (proxy.store.download_dir / ZIP).exists()
     assert not any(p.name.endswith(".zip") for p in proxy.store.download_dir.rglob("*"))
+    assert (proxy.store.download_dir / "rsc.io/quote/@v/v1.5.2.mod").is_file()
     assert list((proxy.store.root / "tmp").iterdir()) == []
 
 
@@ -147,16 +153,36 @@ def test_stale_list_served_when_every_upstream_fails(fixture_tree, start_upstrea
     assert httpx.get(url).status_code == 404
 
 
-def test_offline_serves_only_the_store(
-    fixture_tree, start_upstream, start_proxy, go, loop_thread, tmp_path
-) -> None:
+def test_offline_serves_only_the_store(fixture_tree, start_upstream, start_proxy, go, tmp_path) -> None:
     upstream = start_upstream(fixture_tree)
     online = start_proxy(upstream=tuple(parse_chain(upstream.url)))
     assert go("warm").run(["mod", "download", "rsc.io/quote@v1.5.2"], online.url).returncode == 0
-    loop_thread.call(online.service.flush)  # answered objects reach the store in the background
+    online.settle()  # the zip was answered from memory; its store write lands in the background
     seen = len(upstream.requests)
     offline = start_proxy(store=online.store, upstream=tuple(parse_chain(upstream.url)), offline=True)
     result = go("cold").run(["mod", "download", "rsc.io/quote@v1.5.2"], offline.url)
     assert result.returncode == 0, result.stderr
     assert httpx.get(f"{offline.url}/rsc.io/quote/@v/v1.5.1.info").status_code == 404
     assert len(upstream.requests) == seen
+
+
+def test_a_second_proxy_keeps_a_live_proxys_staged_files(tmp_path, start_proxy) -> None:
+    """Starting a proxy clears the orphans of a killed one, never the staged writes of one that runs."""
+    store = FileStore(tmp_path / "shared")
+    staging = store.staging_dir()
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        ours = staging / f"put-{live.pid}-inflight"
+        ours.write_bytes(b"half a zip")
+        dead = subprocess.run(
+            [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+        )
+        orphan = staging / f"zip-{dead.stdout.strip()}-orphan"
+        orphan.write_bytes(b"left by kill -9")
+        legacy = staging / "put-abcdef"  # no pid: an older wslgo's leftover
+        legacy.write_bytes(b"old")
+        start_proxy(store=store)
+        assert sorted(p.name for p in staging.iterdir()) == [ours.name]
+    finally:
+        live.kill()
+        live.wait()

@@ -260,13 +260,19 @@ class _InterruptDuringExtraction:
         self.extracting = False
         self.seen = 0
 
-    def start(self, label: str, total: int | None, completed: int = 0) -> None:
+    def start(self, label: str, total: int | None, completed: int = 0, *, unit: str = "bytes") -> None:
         self.extracting = label.startswith("extracting")
 
-    def advance(self, amount: int) -> None:
+    def step(self, description: str) -> None:
+        return None
+
+    def advance(self, amount: int = 1) -> None:
         self.seen += amount
         if self.extracting and self.seen > 0:
             raise KeyboardInterrupt
+
+    def note(self, message: str) -> None:
+        return None
 
     def finish(self) -> None:
         return None

@@ -15,9 +15,9 @@ from wslgo.bench.fsplan import MAX_SIZE, MIN_SIZE, plan_files
 from wslgo.bench.gobinary import GoToolchain, looks_native
 from wslgo.bench.gomodgen import MODULE_PATH, ModuleShape, generate_module
 from wslgo.bench.machine import facts_from_evidence, filesystem_for, windows_drive
-from wslgo.bench.progress import PlainProgress, QuietProgress, make_progress
 from wslgo.bench.render import format_seconds
-from wslgo.checks.wslfacts import parse_mounts
+from wslgo.facts.wsl import parse_mounts
+from wslgo.progress import NoProgress, PlainProgress, progress_for
 
 IMPORT = re.compile(rf'"{re.escape(MODULE_PATH)}/(p\d+)"')
 
@@ -186,11 +186,13 @@ def test_format_seconds(seconds: float, text: str) -> None:
 
 def test_plain_progress_lines_and_quiet() -> None:
     stream = io.StringIO()
-    with PlainProgress(2, stream) as progress:
-        progress.begin("fs /tmp: create")
-        progress.done()
-        progress.begin("fs /tmp: stat")
-        progress.note("skipping /mnt/c")
+    progress = PlainProgress(stream)
+    progress.start("bench", 2, unit="steps")
+    progress.step("fs /tmp: create")
+    progress.advance()
+    progress.step("fs /tmp: stat")
+    progress.note("skipping /mnt/c")
+    progress.finish()
     assert stream.getvalue().splitlines() == [
         "[1/2] fs /tmp: create",
         "[2/2] fs /tmp: stat",
@@ -198,5 +200,5 @@ def test_plain_progress_lines_and_quiet() -> None:
     ]
     from rich.console import Console
 
-    assert isinstance(make_progress(3, quiet=True, console=Console(file=io.StringIO())), QuietProgress)
-    assert isinstance(make_progress(3, quiet=False, console=Console(file=io.StringIO())), PlainProgress)
+    assert isinstance(progress_for(True, Console(file=io.StringIO())), NoProgress)
+    assert isinstance(progress_for(False, Console(file=io.StringIO())), PlainProgress)

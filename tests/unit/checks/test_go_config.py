@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.helpers import cmd, make_evidence
 from tests.unit.checks.gohelpers import go_evidence, statuses
-from wslgo.checks.go import (
+from wslgo.checks.go.config import (
     checksums_enabled,
     env_vs_envfile,
     go111module,

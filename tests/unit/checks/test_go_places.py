@@ -7,17 +7,17 @@ from pathlib import Path
 from tests.helpers import cmd, make_evidence
 from tests.unit.checks.gohelpers import go_evidence, statuses
 from tests.unit.checks.test_go_toolchain import MOUNTS_WSL2
-from wslgo.checks.go import (
+from wslgo.checks.go.cgo import cgo_compiler
+from wslgo.checks.go.places import (
     caches_writable,
-    cgo_compiler,
     gobin_on_path,
     gocache_on_mnt,
     gocache_space,
     gomodcache_on_mnt,
     gopath_on_mnt,
     project_on_mnt,
-    shell_rc_duplicates,
 )
+from wslgo.checks.go.shell import shell_rc_duplicates
 from wslgo.checks.model import Status
 from wslgo.evidence.model import PathInfo
 
@@ -46,6 +46,14 @@ def test_go020_symlinked_home_go(go_binary: Path) -> None:
 def test_go021_gocache_on_mnt_c_is_error(go_binary: Path) -> None:
     evidence = go_evidence(go_binary, env={"GOCACHE": "/mnt/c/gocache"})
     (finding,) = gocache_on_mnt(evidence)
+    # Set only in the environment: setup has no file to change, so doctor offers no setup step.
+    assert finding.status is Status.ERROR and finding.fixable_by is None
+    exported = go_evidence(
+        go_binary,
+        env={"GOCACHE": "/mnt/c/gocache"},
+        files={"/home/al/.bashrc": "export GOCACHE=/mnt/c/gocache\n"},
+    )
+    (finding,) = gocache_on_mnt(exported)
     assert finding.status is Status.ERROR and finding.fixable_by == "go-cache"
     assert statuses(gocache_on_mnt(go_evidence(go_binary))) == ["ok"]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.helpers import cmd
 from tests.unit.checks.gohelpers import GO_BIN, LINUX_PATH, go_evidence, statuses
-from wslgo.checks.go import (
+from wslgo.checks.go.toolchain import (
     go_installs,
     go_not_windows,
     go_on_path,
@@ -143,7 +143,7 @@ def test_go005_goroot_mismatch(go_binary: Path) -> None:
     )
     (finding,) = goroot_matches(evidence)
     assert finding.status is Status.ERROR and GO_BIN in finding.message
-    assert finding.fix is not None and "~/.bashrc:1" in finding.fix and finding.fixable_by == "shell"
+    assert finding.fix is not None and "~/.bashrc:1" in finding.fix and finding.fixable_by == "go-env"
     same = go_evidence(
         go_binary,
         env={"GOROOT": real_root, "PATH": f"{real_root}/bin:/usr/bin"},

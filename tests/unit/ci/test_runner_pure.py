@@ -14,8 +14,8 @@ from wslgo.ci.workflow import parse_workflow
 from wslgo.errors import WslgoError
 from wslgo.golang.gomod import parse_gomod
 from wslgo.golang.version import GoVersion
+from wslgo.progress import Progress
 from wslgo.sdk.index import GoFile, GoRelease
-from wslgo.sdk.progress import ProgressSink
 from wslgo.sdk.store import SdkStore
 
 
@@ -44,7 +44,7 @@ def _provider(tmp_path: Path, *, install: bool, index: tuple[GoRelease, ...] | N
             raise WslgoError("cannot fetch the Go release index (offline)")
         return index
 
-    def install_release(release: GoRelease, _progress: ProgressSink) -> Path:
+    def install_release(release: GoRelease, _progress: Progress) -> Path:
         target = store.path_of(release.version)
         (target / "bin").mkdir(parents=True)
         (target / "bin" / "go").write_text("#!/bin/sh\n")

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from wslgo.edit.goenv import parse_goenv, update_goenv
+from wslgo.edit.goenv import update_goenv
+from wslgo.golang.goenv import parse_env_file
 
 CASES = [
     ("", {"GOPROXY": "https://a.example|direct"}, ()),
@@ -51,7 +52,7 @@ def test_unchanged_when_values_already_in_effect() -> None:
 
 
 def test_parse_last_wins_and_ignores_comments() -> None:
-    assert parse_goenv("# X=1\nGOPROXY=a\nGOPROXY=b\nlower=1\n=x\n") == {"GOPROXY": "b"}
+    assert parse_env_file("# X=1\nGOPROXY=a\nGOPROXY=b\nlower=1\n=x\n").values == {"GOPROXY": "b"}
 
 
 def test_rejects_line_breaks_in_values() -> None:

@@ -10,7 +10,7 @@ from tests.helpers import cmd, make_evidence
 from tests.unit.checks.gohelpers import real_go_env
 from wslgo.evidence.model import CommandResult
 from wslgo.evidence.queries import go_env, go_env_values, read_go_env
-from wslgo.golang.goenv import parse_goproxy
+from wslgo.golang.goproxy import parse_goproxy
 
 
 def test_real_go_env_json_is_read(go_binary: Path) -> None:

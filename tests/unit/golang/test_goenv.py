@@ -1,4 +1,4 @@
-"""The go env / Go env file / GOPROXY / GOSUMDB / GOPRIVATE parsers, against real go output and Go's rules."""
+"""The go env / Go env file / GOPROXY / GOSUMDB parsers, against real go output and Go's rules."""
 
 from __future__ import annotations
 
@@ -15,17 +15,13 @@ from tests.unit.checks.gohelpers import corpus_go_env, real_go_env
 from wslgo.golang.goenv import (
     KNOWN_GOSUMDB,
     GoEnvError,
-    comma_only_ha,
-    ha_form,
-    match_prefix_patterns,
     note_key_hash,
     parse_env_file,
     parse_go_env_json,
     parse_go_env_text,
-    parse_goproxy,
     parse_gosumdb,
-    pattern_problem,
 )
+from wslgo.golang.goproxy import comma_only_ha, ha_form, parse_goproxy
 
 # -- go env -json / go env text ---------------------------------------------------------------------------
 
@@ -226,40 +222,3 @@ def test_gosumdb_never_crashes_and_plus_url_is_rejected(value: str) -> None:
     parsed = parse_gosumdb(value)
     if "+https:" in value.split(" ")[0]:
         assert parsed.error is not None
-
-
-# -- GOPRIVATE patterns ----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("globs", "path", "expected"),
-    [
-        ("git.corp.example", "git.corp.example/team/repo", True),
-        ("*.corp.example", "git.corp.example/team/repo", True),
-        ("*.corp.example", "corp.example/repo", False),
-        ("github.com/corp/*", "github.com/corp/repo/sub", True),
-        ("github.com/corp/*", "github.com/other/repo", False),
-        ("github.com/corp", "github.com/corporate/x", False),
-        (",,git.corp.example/,", "git.corp.example/x", True),
-        ("git.corp.example/a/b/c", "git.corp.example/a", False),
-        ("git.[a-c]orp.example", "git.borp.example/x", True),
-        ("git.[^a-c]orp.example", "git.borp.example/x", False),
-    ],
-)
-def test_match_prefix_patterns(globs: str, path: str, expected: bool) -> None:
-    assert match_prefix_patterns(globs, path) is expected
-
-
-@pytest.mark.parametrize(
-    ("pattern", "fragment"),
-    [
-        ("https://git.corp.example", "URL scheme"),
-        ("git.corp[", "character class"),
-        ("a b", "white space"),
-        ("/corp", "starts with '/'"),
-        ("git\\", "backslash"),
-    ],
-)
-def test_pattern_problems(pattern: str, fragment: str) -> None:
-    assert fragment in (pattern_problem(pattern) or "")
-    assert pattern_problem("*.corp.example") is None

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from wslgo.proxy.chain import ChainEntry, ChainError, format_chain, parse_chain
+from wslgo.golang.goproxy import GoProxyError
+from wslgo.proxy.chain import ChainEntry, format_chain, parse_chain
 
 
 def test_default_chain_pipe_marks_the_first_entry() -> None:
@@ -35,7 +36,7 @@ def test_file_urls_and_absolute_paths() -> None:
 
 @pytest.mark.parametrize("text", ["", " , ", "|"])
 def test_empty_lists_are_refused(text: str) -> None:
-    with pytest.raises(ChainError, match="no entries"):
+    with pytest.raises(GoProxyError, match="no entries"):
         parse_chain(text)
 
 
@@ -44,7 +45,7 @@ def test_empty_lists_are_refused(text: str) -> None:
     [("proxy", "missing scheme"), ("ftp://x.example", "scheme 'ftp'"), ("/srv/mods", "missing scheme")],
 )
 def test_bad_urls_name_the_entry(text: str, message: str) -> None:
-    with pytest.raises(ChainError, match=message):
+    with pytest.raises(GoProxyError, match=message):
         parse_chain(text)
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from wslgo.proxy.fixtures import parse_fixture_name, parse_txtar
-from wslgo.proxy.modzip import ZipError, build_zip, check_zip, hash1, hash_go_mod
+from tests.modfixtures import build_zip, parse_fixture_name, parse_txtar
+from wslgo.proxy.modzip import ZipError, check_zip, hash1, hash_go_mod
 
 MOD = b'module "rsc.io/quote"\n\nrequire "rsc.io/sampler" v1.3.0\n'
 

@@ -6,8 +6,8 @@ import io
 
 import pytest
 
+from wslgo.progress import PlainProgress
 from wslgo.sdk.download import RetryPolicy, content_range_continues
-from wslgo.sdk.progress import PlainProgress
 
 
 @pytest.mark.parametrize(

@@ -5,16 +5,13 @@ from __future__ import annotations
 import json
 
 from tests.helpers import cmd, make_evidence
-from wslgo.checks.wslfacts import POWERSHELL_HOST_ARGV
 from wslgo.edit.diff import plan_diff
-from wslgo.edit.goenv import parse_goenv
 from wslgo.evidence.model import PathInfo
+from wslgo.facts.wsl import POWERSHELL_HOST_ARGV
+from wslgo.golang.goenv import parse_env_file
 from wslgo.setup.api import plan_inputs, plan_steps
 from wslgo.setup.inputs import inputs_from_evidence
 from wslgo.setup.model import SetupOptions
-from wslgo.setup.steps.goenv import fixed_goproxy, fixed_gosumdb
-from wslgo.setup.steps.proxy import chain_with_proxy
-from wslgo.setup.steps.wslconfig import derived_memory, derived_processors
 
 GIB = 1024**3
 HOME = "/home/al"
@@ -41,36 +38,6 @@ def _evidence(
             cmd("wslpath", "-u", "C:\\Users\\al", stdout="/mnt/c/Users/al\n"),
         ],
     )
-
-
-def test_value_fixers() -> None:
-    assert fixed_gosumdb("sum.golang.org+https://sum.golang.org") == "sum.golang.org"
-    assert (
-        fixed_gosumdb("sum.example.com+https://sum.example.com") == "sum.example.com https://sum.example.com"
-    )
-    assert fixed_gosumdb("sum.golang.org") is None and fixed_gosumdb("off") is None
-    assert fixed_gosumdb("sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8") is None
-    assert fixed_goproxy("https://goproxy.cn,https://proxy.golang.org,direct") == (
-        "https://goproxy.cn|https://proxy.golang.org|direct"
-    )
-    assert fixed_goproxy("https://proxy.golang.org,direct") is None
-    assert fixed_goproxy("https://a|https://b,direct") is None
-    assert chain_with_proxy("https://proxy.golang.org,direct", "http://127.0.0.1:3000") == (
-        "http://127.0.0.1:3000|https://proxy.golang.org,direct"
-    )
-    assert (
-        chain_with_proxy("http://127.0.0.1:3000|direct", "http://127.0.0.1:3000")
-        == "http://127.0.0.1:3000|direct"
-    )
-
-
-def test_host_derived_sizes() -> None:
-    assert derived_memory(32 * GIB) == 24 * GIB
-    assert derived_memory(8 * GIB) == 4 * GIB
-    assert derived_memory(64 * GIB) == 48 * GIB
-    assert derived_memory(16 * GIB) == 12 * GIB
-    assert derived_memory(4 * GIB) is None
-    assert derived_processors(16) == 12 and derived_processors(1) == 1 and derived_processors(6) == 5
 
 
 def test_wslconfig_keeps_a_deliberate_value_and_fixes_one_above_host_ram() -> None:
@@ -147,7 +114,7 @@ def test_go_env_fixes_the_guides_values_in_the_go_env_file() -> None:
         }
     )
     plan = plan_steps(evidence, ["go-env"])
-    values = parse_goenv(plan.edits[0].after.decode())
+    values = parse_env_file(plan.edits[0].after.decode()).values
     assert values == {
         "GOPROXY": "https://goproxy.cn|https://proxy.golang.org|direct",
         "GOSUMDB": "sum.golang.org",
@@ -185,7 +152,7 @@ def test_all_steps_twice_plan_nothing_the_second_time() -> None:
         inputs = inputs.with_file(edit.path, edit.after)
     second = plan_inputs(inputs, steps)
     assert second.is_empty, plan_diff(second)
-    goenv = parse_goenv(next(e.after for e in first.edits if e.path == GOENV).decode())
+    goenv = parse_env_file(next(e.after for e in first.edits if e.path == GOENV).decode()).values
     assert goenv == {
         "GOSUMDB": "sum.golang.org",
         "GOPROXY": "http://127.0.0.1:3000|https://proxy.golang.org,direct",

@@ -164,7 +164,7 @@ def test_settings_json_is_valid_json_after_merge(go_binary: Path) -> None:
 def test_go030_fixable_by_shell_only_where_the_shell_step_clears_it() -> None:
     """A duplicated Go PATH line is the shell step's; conflicting GOPATH values are no step's to pick."""
     from tests.helpers import make_evidence
-    from wslgo.checks.go import shell_rc_duplicates
+    from wslgo.checks.go.shell import shell_rc_duplicates
 
     bashrc = "export GOPATH=$HOME/go\nexport GOPATH=$HOME/work\nexport PATH=$PATH:/usr/local/go/bin\n"
     bashrc += "export PATH=$PATH:/usr/local/go/bin\n"

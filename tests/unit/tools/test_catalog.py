@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from wslgo.errors import InputError, UsageError
+from wslgo.golang.semver import sort_key
 from wslgo.golang.version import GoVersion
 from wslgo.tools.catalog import (
     DEFAULT_TOOLS,
@@ -13,7 +14,6 @@ from wslgo.tools.catalog import (
     lookup,
     newest_compatible,
     release_for,
-    semver_key,
 )
 from wslgo.tools.install import parse_requests
 
@@ -29,7 +29,7 @@ def test_every_default_release_has_a_parseable_minimum_go_and_module_path() -> N
     assert DEFAULT_TOOLS["golangci-lint"].package == "github.com/golangci/golangci-lint/v2/cmd/golangci-lint"
     for tool in DEFAULT_TOOLS.values():
         versions = [r.version for r in tool.releases]
-        assert versions == sorted(versions, key=semver_key), tool.name
+        assert versions == sorted(versions, key=sort_key), tool.name
         for release in tool.releases:
             assert release.min_go_version is not None
             assert release.source in ("go.mod", "release notes", "estimate")

@@ -1,4 +1,7 @@
-"""Step ``go-cache``: GOCACHE, GOMODCACHE and GOPATH off ``/mnt/*`` (doctor GO020–GO022).
+"""Step ``go-cache``: GOCACHE, GOMODCACHE and GOPATH off the Windows drives (doctor GO020–GO022).
+
+What is a Windows drive is doctor's rule (``setup.common.on_windows_drive``): the mount table, else
+``[automount] root``, so ``/mnt/wsl/…`` stays and ``/c/…`` under ``root=/`` moves.
 
 ``/mnt/c`` and friends are Windows drives reached over 9P: every cache lookup becomes a network round
 trip (the guide itself measured a warm build at 8.4 s there against 1.9 s on ext4). The fix is to drop
@@ -9,16 +12,11 @@ the setting so the go command falls back to its defaults in the Linux home (``~/
 from __future__ import annotations
 
 from wslgo.edit.plan import Plan
-from wslgo.setup.common import GoSettingsEditor, Refusal, goenv_values, shell_exports
+from wslgo.setup.common import GoSettingsEditor, Refusal, goenv_values, on_windows_drive, shell_exports
 from wslgo.setup.model import SetupInputs, SetupOptions
 
 STEP = "go-cache"
 NAMES = ("GOCACHE", "GOMODCACHE", "GOPATH")
-
-
-def on_windows_drive(value: str) -> bool:
-    """True when any list element (GOPATH may hold several) lives under ``/mnt/<x>``."""
-    return any(entry.startswith("/mnt/") for entry in value.split(":") if entry)
 
 
 def plan(inputs: SetupInputs, options: SetupOptions) -> Plan:
@@ -32,16 +30,18 @@ def plan(inputs: SetupInputs, options: SetupOptions) -> Plan:
         why = (
             f"{name} on a Windows drive (9P, several times slower): use the default on the Linux file system"
         )
-        exported = [found for found in shell_exports(inputs, name) if on_windows_drive(found.export.value)]
+        exported = [
+            found for found in shell_exports(inputs, name) if on_windows_drive(inputs, found.export.value)
+        ]
         for found in exported:
             editor.comment_out_export(
                 found, f"{found.path}:{found.export.line_number}: {name}={found.export.value}: {why}"
             )
         current = file_values.get(name)
-        if current is not None and on_windows_drive(current):
+        if current is not None and on_windows_drive(inputs, current):
             editor.unset_go(name, f"{name}={current}: {why}")
         env_value = inputs.env.get(name)
-        if not exported and env_value is not None and on_windows_drive(env_value):
+        if not exported and env_value is not None and on_windows_drive(inputs, env_value):
             editor.notes.append(
                 f"{name}={env_value} comes from the environment but no rc file wslgo reads sets it; "
                 f"unset it where it is defined ({why})"

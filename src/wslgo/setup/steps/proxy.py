@@ -8,38 +8,19 @@ the file).
 
 from __future__ import annotations
 
-import re
-
 from wslgo.edit.plan import Plan
+from wslgo.golang.goproxy import GO_DEFAULT, with_proxy_first
 from wslgo.setup.common import GoSettingsEditor, Refusal, resolve, shell_exports
 from wslgo.setup.model import SetupInputs, SetupOptions
 
 STEP = "proxy"
-GO_DEFAULT_PROXY = "https://proxy.golang.org,direct"
-
-
-def chain_with_proxy(previous: str, proxy_url: str) -> str:
-    """``proxy_url|previous`` without an older copy of ``proxy_url`` in ``previous``."""
-    wanted = proxy_url.rstrip("/")
-    parts = re.split(r"([,|])", previous)
-    elements = parts[0::2]
-    separators = parts[1::2]
-    kept: list[str] = []
-    for index, element in enumerate(elements):
-        if element.strip().rstrip("/") == wanted or not element.strip():
-            continue
-        if kept:
-            kept.append(separators[index - 1] if index - 1 < len(separators) else ",")
-        kept.append(element.strip())
-    rest = "".join(kept)
-    return f"{proxy_url}|{rest}" if rest else proxy_url
 
 
 def plan(inputs: SetupInputs, options: SetupOptions) -> Plan:
     editor = GoSettingsEditor(inputs, STEP)
     source = resolve(inputs, "GOPROXY")
-    previous = source.value if source is not None else GO_DEFAULT_PROXY
-    wanted = chain_with_proxy(previous, options.proxy_url)
+    previous = source.value if source is not None else GO_DEFAULT
+    wanted = with_proxy_first(previous, options.proxy_url)
     if source is not None and source.kind == "env":
         editor.notes.append(
             f"GOPROXY={previous!r} comes from the environment but no rc file wslgo reads sets it; "

@@ -2,21 +2,26 @@
 
 Installing gopls, dlv or golangci-lint is a ``go install`` (a build), not a file edit, so this step plans
 no edit: it puts the exact command in ``Plan.commands``, which setup prints and never runs silently. What
-counts as missing or outdated is decided by doctor's own TOOL001–TOOL003 checks on the same evidence
-(``checks.tools.tools_to_install``), so ``doctor --fix`` and ``wslgo setup tools`` ask for the same tools.
+counts as missing or outdated is the fact doctor's TOOL001–TOOL003 report (``facts.tools.tools_to_install``),
+so ``doctor --fix`` and ``wslgo setup tools`` ask for the same tools.
 """
 
 from __future__ import annotations
 
-from wslgo.checks.tools import tools_to_install
 from wslgo.edit.plan import Plan
+from wslgo.facts.tools import ToolState, install_command, tools_to_install
 from wslgo.setup.model import SetupInputs, SetupOptions
 
 STEP = "tools"
 
 
-def install_command(names: list[str]) -> str:
-    return "wslgo tools install " + " ".join(names)
+def _note(state: ToolState) -> str:
+    if state.outdated_for is not None and state.build is not None:
+        return (
+            f"tools: {state.name} at {state.binary} was built with {state.build.go_version_raw}, "
+            f"older than go {state.outdated_for.text} ({state.outdated_for.where})"
+        )
+    return f"tools: {state.name} is not installed (not on PATH, GOBIN or GOPATH/bin)"
 
 
 def plan(inputs: SetupInputs, options: SetupOptions) -> Plan:
@@ -40,6 +45,5 @@ def _plan(inputs: SetupInputs) -> Plan:
         return Plan(
             notes=("tools: gopls, dlv and golangci-lint are installed and current (or not recorded)",)
         )
-    names = [name for name, _ in needs]
-    notes = tuple(f"tools: {finding.message}" for _, finding in needs)
-    return Plan(commands=(install_command(names),), notes=notes)
+    names = [state.name for state in needs]
+    return Plan(commands=(install_command(names),), notes=tuple(_note(state) for state in needs))

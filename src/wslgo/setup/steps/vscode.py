@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wslgo.checks.tools import INSTALL_GO_EXTENSION, go_extension_missing
 from wslgo.edit.plan import Plan
 from wslgo.errors import InputError
+from wslgo.facts.tools import INSTALL_GO_EXTENSION, go_extension_missing
 from wslgo.setup.common import Refusal, check_bytes
 from wslgo.setup.model import SetupInputs, SetupOptions
 from wslgo.vscode.plan import VscodeFiles, plan_vscode

@@ -1,9 +1,11 @@
 """Step ``wsl-conf``: ``/etc/wsl.conf`` settings a Go workstation wants (edited losslessly, needs root).
 
-- ``[boot] systemd=true`` when absent (services such as docker and the wslgo proxy unit need it);
+- ``[boot] systemd=true`` when unset (services such as docker and the wslgo proxy unit need it; WSL005);
 - ``[interop] appendWindowsPath=false`` only when a Windows ``go.exe``/``git.exe``/``gcc.exe`` wins on PATH
   over the Linux one (doctor WSL016) — otherwise the Windows PATH is useful (``code``, ``explorer.exe``);
-- ``[automount] options=metadata`` when absent, so chmod and exec bits on ``/mnt/c`` are real (WSL017).
+- ``metadata`` in ``[automount] options``, so chmod and exec bits on ``/mnt/c`` are real (WSL017).
+
+The values are ``wslgo.wslconf.recommend``'s, the ones doctor suggests.
 
 The file is read with WSL's own rules (``wslgo.wslconf``): rejected lines are left untouched for doctor
 to report, and a note says when WSL stops reading before the lines setup adds. WSL reads the file when the
@@ -12,11 +14,11 @@ distro starts, so a change needs ``wsl.exe --terminate <distro>``.
 
 from __future__ import annotations
 
-from wslgo.checks.wslfacts import wsl_kind
 from wslgo.edit.plan import Plan
+from wslgo.facts.wsl import wsl_kind
 from wslgo.setup.common import Refusal, check_bytes, make_edit
 from wslgo.setup.model import SetupInputs, SetupOptions
-from wslgo.wslconf import schema
+from wslgo.wslconf import recommend
 from wslgo.wslconf.reader import read_wsl_config
 from wslgo.wslconf.syntax import render, set_value
 
@@ -37,27 +39,13 @@ def plan(inputs: SetupInputs, options: SetupOptions) -> Plan:
     reading = read_wsl_config(data or b"", "wsl.conf", label=path)
     document = reading.document
     reasons: list[str] = []
-    wanted: list[tuple[str, str, str, str]] = []
-    if reading.value("boot.systemd") is None:
-        wanted.append(("boot", "systemd", "true", "systemd as PID 1 (services, the proxy unit)"))
-    append_path = reading.value("interop.appendWindowsPath")
-    if inputs.windows_tools_shadow and schema.parse_bool(append_path or "true") is not False:
-        wanted.append(
-            (
-                "interop",
-                "appendWindowsPath",
-                "false",
-                "a Windows go.exe/git.exe/gcc.exe wins on PATH over the Linux one",
-            )
-        )
-    if reading.value("automount.options") is None:
-        wanted.append(("automount", "options", "metadata", "real chmod/exec bits on /mnt drives"))
-    for section, key, value, why in wanted:
+    for item in recommend.wsl_conf(reading, inputs.windows_tools_shadow):
+        assert item.value is not None
         try:
-            document = set_value(document, section, key, value)
+            document = set_value(document, item.section, item.key, item.value)
         except ValueError as exc:
             return Plan(refusals=(f"{path}: left untouched: {exc}",))
-        reasons.append(f"[{section}] {key}={value}: {why}")
+        reasons.append(f"[{item.section}] {item.key}={item.value}: {item.why}")
     after = render(document)
     edit = make_edit(inputs, path, after, reasons, STEP)
     if edit is None:
