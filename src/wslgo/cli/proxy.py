@@ -16,6 +16,7 @@ from wslgo.cli.params import parse_seconds, path_value, seconds_value, text_valu
 from wslgo.errors import ExitCode, UsageError
 from wslgo.golang.goproxy import GoProxyError
 from wslgo.home import proxy_dir
+from wslgo.i18n import _
 from wslgo.proxy.chain import DEFAULT_CHAIN, ChainEntry, parse_chain
 
 SCHEMA_VERSION = 1
@@ -201,12 +202,28 @@ def import_(
     progress = None if options.quiet else (lambda line: print(line, file=sys.stderr, flush=True))
     report = import_tree(directory, store, progress)
     print(
-        f"imported {report.copied} objects ({report.bytes / 1e6:.1f} MB) into {store.description}; "
-        f"{report.already_present} already present, {len(report.rejected)} rejected"
+        _(
+            "imported {copied} objects ({megabytes} MB) into {store}; {present} already present, "
+            "{rejected} rejected, {skipped} skipped (links or special files)",
+            copied=report.copied,
+            megabytes=f"{report.bytes / 1e6:.1f}",
+            store=store.description,
+            present=report.already_present,
+            rejected=len(report.rejected),
+            skipped=len(report.skipped),
+        )
     )
     for line in report.rejected[:20]:
-        print(f"  rejected {line}", file=sys.stderr)
-    return int(ExitCode.PROBLEMS) if report.rejected else 0
+        print("  " + _("rejected {reason}", reason=line), file=sys.stderr)
+    for path, kind in report.skipped[:20]:
+        if kind == "symlink":
+            message = _("skipped {path}: a symbolic link (not followed)", path=path)
+        elif kind == "unreadable":
+            message = _("skipped {path}: permission denied", path=path)
+        else:
+            message = _("skipped {path}: not a regular file", path=path)
+        print("  " + message, file=sys.stderr)
+    return int(ExitCode.PROBLEMS) if report.rejected or report.skipped else 0
 
 
 def export(

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from wslgo import safetree
 from wslgo.errors import InputError, UsageError, WslgoError
 from wslgo.evidence import inventory
 from wslgo.evidence.model import (
@@ -259,20 +260,24 @@ class _Members:
 
 
 def _read_directory(members: _Members) -> None:
+    """Regular files only, opened without following any link (see ``wslgo.safetree``)."""
     root = members.src
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        for entry in sorted([*dirnames, *filenames]):
-            full = Path(dirpath) / entry
-            relative = full.relative_to(root).as_posix()
-            st = full.lstat()
-            if stat.S_ISLNK(st.st_mode):
-                raise members.fail(relative, "symbolic link (expected only regular files and directories)")
-            if stat.S_ISDIR(st.st_mode):
-                continue
-            if not stat.S_ISREG(st.st_mode):
-                raise members.fail(relative, "special file (expected only regular files and directories)")
-            with open(full, "rb") as handle:
-                members.add(relative, st.st_size, handle.read)
+    for entry in safetree.walk(root):
+        try:
+            if entry.kind != "file":
+                raise safetree.NotRegularFile(entry.relative, entry.kind)
+            with safetree.open_regular(root, entry.relative) as handle:
+                members.add(entry.relative, os.fstat(handle.fileno()).st_size, handle.read)
+        except safetree.NotRegularFile as exc:
+            if exc.kind == "symlink":
+                raise members.fail(
+                    exc.relative, "symbolic link (expected only regular files and directories)"
+                ) from None
+            if exc.kind == "unreadable":
+                raise members.fail(exc.relative, "permission denied") from None
+            raise members.fail(
+                exc.relative, "special file (expected only regular files and directories)"
+            ) from None
 
 
 def _read_tar(members: _Members) -> None:

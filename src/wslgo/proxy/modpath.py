@@ -11,8 +11,14 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-#: Characters the go command allows in module path elements (module.CheckPath, import-path rules).
-_PATH_CHARS = re.compile(r"^[A-Za-z0-9._~+\-]+$")
+#: module.CheckPath: the first element is a lower-case LDH domain name; the others are ASCII letters,
+#: digits and ``- . _ ~`` (no ``+``: it would change meaning in a URL).
+_FIRST_ELEMENT = re.compile(r"^[a-z0-9.-]+$")
+_ELEMENT = re.compile(r"^[A-Za-z0-9._~-]+$")
+#: Element names Windows reserves (module.checkElem refuses them, with or without an extension).
+_WINDOWS_RESERVED = frozenset(
+    ["CON", "PRN", "AUX", "NUL"] + [f"COM{n}" for n in range(1, 10)] + [f"LPT{n}" for n in range(1, 10)]
+)
 _VERSION_CHARS = re.compile(r"^[A-Za-z0-9._~+\-]+$")
 #: Canonical semantic versions (what immutable .info/.mod/.zip objects are stored under).
 _CANONICAL = re.compile(
@@ -41,22 +47,48 @@ def unescape(text: str) -> str:
 
 
 def check_module_path(path: str) -> None:
-    """Reject paths that could escape the store or that the go command would never request."""
+    """Go's module path rules (golang.org/x/mod/module.CheckPath); anything else is refused.
+
+    These are the only paths the go command ever asks for, and a path that passes is safe as a store
+    key and as part of an upstream URL: no empty, ``.`` or ``..`` element, no leading or trailing slash.
+    """
     if not path or path.startswith("/") or path.endswith("/"):
         raise EscapeError(f"invalid module path {path!r}: empty, or leading/trailing slash")
     elements = path.split("/")
-    if "." not in elements[0]:
-        raise EscapeError(f"invalid module path {path!r}: first element has no dot")
+    first = elements[0]
+    if "." not in first or first.startswith("-") or not _FIRST_ELEMENT.fullmatch(first):
+        raise EscapeError(
+            f"invalid module path {path!r}: first element must be a lower-case domain name with a dot"
+        )
     for element in elements:
-        if not element or not _PATH_CHARS.match(element):
+        if not element or not _ELEMENT.fullmatch(element):
             raise EscapeError(f"invalid module path {path!r}: bad element {element!r}")
         if element.startswith(".") or element.endswith("."):
             raise EscapeError(f"invalid module path {path!r}: element {element!r} starts or ends with a dot")
+        short = element.split(".", 1)[0]
+        if short.upper() in _WINDOWS_RESERVED:
+            raise EscapeError(f"invalid module path {path!r}: {short!r} is a reserved name on Windows")
+        if re.search(r"~[0-9]+$", short):
+            raise EscapeError(f"invalid module path {path!r}: {element!r} looks like a Windows short name")
+    if not _major_suffix_ok(path):
+        raise EscapeError(f"invalid module path {path!r}: malformed major version suffix")
+
+
+def _major_suffix_ok(path: str) -> bool:
+    """module.SplitPathVersion: ``/vN`` with N ≥ 2 (no leading zero); gopkg.in needs ``.vN``."""
+    if path.startswith("gopkg.in/"):
+        found = re.search(r"\.v(\d+)(-unstable)?$", path)
+        return found is not None and (found.group(1) == "0" or not found.group(1).startswith("0"))
+    tail = re.search(r"/v([0-9.]*)$", path)
+    if tail is None:
+        return True
+    number = tail.group(1)
+    return bool(number) and "." not in number and not number.startswith("0") and number != "1"
 
 
 def check_version(version: str) -> None:
     """A version or query (``master``, a commit hash) safe as a file name: no '/', no leading dot."""
-    if not _VERSION_CHARS.match(version) or version.startswith("."):
+    if not _VERSION_CHARS.fullmatch(version) or version.startswith("."):
         raise EscapeError(f"invalid version {version!r}: expected v<semver> or a query without '/'")
 
 
@@ -75,7 +107,7 @@ def major_matches_path(module: str, version: str) -> bool:
 
 def is_canonical(version: str) -> bool:
     """True for canonical semver: only those name immutable objects (a branch name resolves anew)."""
-    return _CANONICAL.match(version) is not None
+    return _CANONICAL.fullmatch(version) is not None
 
 
 class Kind(Enum):
@@ -105,8 +137,19 @@ class ModuleRequest:
         return f"{base}/@v/{escape(self.version)}.{self.kind.value}"
 
 
+#: The longest file name Linux file systems store (NAME_MAX): a longer element cannot be in a module
+#: cache, the go command's or the proxy's (the store key is the escaped request path).
+MAX_ELEMENT_BYTES = 255
+
+
 def parse_request(path: str) -> ModuleRequest:
     """Decode ``<escaped module>/@v/<file>`` or ``<escaped module>/@latest`` (no leading slash)."""
+    for element in path.split("/"):
+        if len(element.encode("utf-8", "surrogateescape")) > MAX_ELEMENT_BYTES:
+            raise EscapeError(
+                f"{path[:80]!r}…: a path element is longer than {MAX_ELEMENT_BYTES} bytes, "
+                "which no module cache can store"
+            )
     if path.endswith("/@latest"):
         module = unescape(path[: -len("/@latest")])
         check_module_path(module)

@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from wslgo import __version__
-from wslgo.proxy.fastpath import FastServer
+from wslgo.proxy.fastpath import ConnectionLimits, FastServer
 from wslgo.proxy.modpath import EscapeError, parse_request
 from wslgo.proxy.service import ProxyService, Served
 from wslgo.proxy.store import FileStore
@@ -139,25 +139,30 @@ async def run_server(
     *,
     reuse_port: bool = False,
     clear_staging: bool = True,
+    limits: ConnectionLimits | None = None,
 ) -> None:
     """Serve until cancelled; ``ready(port)`` is called once the socket listens (port 0 → real port).
 
     ``reuse_port``: several worker processes bind the same port (SO_REUSEPORT) and the kernel spreads
     connections over them. ``clear_staging=False`` for all but the first worker: another worker's
-    staged download in ``tmp/`` is not a leftover.
+    staged download in ``tmp/`` is not a leftover. ``limits``: timeouts and the connection cap
+    (``fastpath.ConnectionLimits``), for the fast path and aiohttp alike.
     """
+    limits = limits or ConnectionLimits()
     if clear_staging and isinstance(service.store, FileStore):
         removed = service.store.clear_staging()
         if removed:
             log.info("removed %d leftovers of interrupted fetches", removed)
     service.open()
-    runner = web.AppRunner(build_app(service), access_log=None, handle_signals=False)
+    runner = web.AppRunner(
+        build_app(service), access_log=None, handle_signals=False, keepalive_timeout=limits.idle_timeout
+    )
     await runner.setup()
     server = runner.server
     assert server is not None
     listener = socket.create_server((host, port), backlog=1024, reuse_port=reuse_port)
     bound = int(listener.getsockname()[1])
-    fast = FastServer(service, server)
+    fast = FastServer(service, server, limits)
     listening = await asyncio.get_running_loop().create_server(fast, sock=listener)
     if ready is not None:
         ready(bound)

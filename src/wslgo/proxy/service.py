@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import json
 import logging
 import os
 import shutil
@@ -31,7 +30,6 @@ from wslgo.proxy.modpath import (
     ModuleRequest,
     escape,
     is_canonical,
-    major_matches_path,
     unescape,
 )
 from wslgo.proxy.modzip import (
@@ -43,8 +41,10 @@ from wslgo.proxy.modzip import (
     check_zip,
     hash_go_mod,
 )
+from wslgo.proxy.objects import check_info
 from wslgo.proxy.singleflight import SingleFlight
 from wslgo.proxy.store import FileStore, S3Store
+from wslgo.proxy.sumdb import Lookup, SumdbPathError, parse_sumdb_path
 from wslgo.proxy.upstream import (
     Body,
     ChainFailure,
@@ -395,16 +395,7 @@ class ProxyService:
     async def _validate_small(self, request: ModuleRequest, data: bytes) -> None:
         try:
             if request.kind in (Kind.INFO, Kind.LATEST):
-                info = json.loads(data)
-                if not isinstance(info, dict) or not isinstance(info.get("Version"), str):
-                    raise ZipError("info is not a JSON object with a Version")
-                if (
-                    request.kind is Kind.INFO
-                    and major_matches_path(request.module, request.version)
-                    and is_canonical(request.version)
-                    and info["Version"] != request.version
-                ):
-                    raise ZipError(f"info names {info['Version']!r}, expected {request.version!r}")
+                check_info(data, request.module, request.version if request.kind is Kind.INFO else "")
             elif request.kind is Kind.MOD:
                 check_mod(data)
                 await self._verify_sum(request.module, request.version, mod_hash=hash_go_mod(data))
@@ -532,21 +523,26 @@ class ProxyService:
         return dict(self.config.sumdbs).get(name)
 
     async def sumdb_passthrough(self, name: str, rest: str) -> Served:
+        """Pass a checksum database request through, rebuilt from its parsed parts (``sumdb``).
+
+        Anything outside the protocol's grammar, and any lookup of a private module, is answered 404
+        here and never reaches the upstream: not its path, not the module's name.
+        """
         base = self.sumdb_base(name)
         if base is None:
             return Served.text(404, f"sumdb {name} is not configured on this proxy")
         if rest == "supported":
             return Served.text(200, "")
-        if not (rest.startswith(("lookup/", "tile/")) or rest == "latest"):
-            return Served.text(404, f"unknown sumdb path {rest!r}")
-        if rest.startswith("lookup/"):
-            module = unescape(rest[len("lookup/") :].rpartition("@")[0])
-            if self.is_private(module):
-                return Served.text(404, "private module: not looked up in a public checksum database")
+        try:
+            parsed = parse_sumdb_path(rest)
+        except SumdbPathError as exc:
+            return Served.text(404, f"not a checksum database path: {exc}")
+        if isinstance(parsed, Lookup) and self.is_private(parsed.module):
+            return Served.text(404, "private module: not looked up in a public checksum database")
         if self.config.offline:
             return Served.text(404, "offline: the checksum database is not contacted")
         try:
-            data = await self.http.get_bytes(base, rest, 16 << 20)
+            data = await self.http.get_bytes(base, parsed.path, 16 << 20)
         except NotFound as exc:
             return Served.text(404, str(exc))
         except Exception as exc:

@@ -2,30 +2,40 @@
 
 Importing another distro's ``GOMODCACHE/cache/download`` (via /mnt/wsl or \\\\wsl$) is a copy, but a
 checked one: zips are validated against their .mod exactly as on a fetch, so a half-written cache from
-a crashed ``go`` cannot poison the shared store. Lists are imported as already stale: they only
-describe what that distro happened to download, so they serve only when every upstream fails.
+a crashed ``go`` cannot poison the shared store; ``list``, ``.mod`` and ``.info`` must have the shape the
+go command writes (``objects``). The tree belongs to someone else, so nothing in it is followed: symlinks
+and special files are skipped and reported, and each file is opened without following links and
+validated from the copy that is then stored (``wslgo.safetree``), never re-read by name. Lists are
+imported as already stale: they only describe what that distro happened to download, so they serve
+only when every upstream fails.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wslgo import safetree
 from wslgo.fsutil import write_atomic
+from wslgo.i18n import _
 from wslgo.proxy.modpath import (
     EscapeError,
     Kind,
     ModuleRequest,
     is_canonical,
-    major_matches_path,
     parse_request,
 )
-from wslgo.proxy.modzip import ZipError, check_mod, check_zip
+from wslgo.proxy.modzip import MAX_GO_MOD_BYTES, MAX_ZIP_BYTES, ZipError, check_zip
+from wslgo.proxy.objects import (
+    MAX_SMALL_OBJECT_BYTES,
+    ObjectError,
+    check_declared_mod,
+    check_info,
+    check_version_list,
+)
 from wslgo.proxy.store import FileStore, S3Store, staging_prefix
 
 
@@ -35,26 +45,94 @@ class TransferReport:
     already_present: int = 0
     bytes: int = 0
     rejected: list[str] = field(default_factory=list)
+    #: Symlinks and special files in the imported tree, never read: ``(path, kind)``.
+    skipped: list[tuple[str, safetree.Kind]] = field(default_factory=list)
 
 
 def source_root(directory: Path) -> Path:
-    """Accept a GOMODCACHE, its ``cache/download``, or a directory already in proxy layout."""
+    """Accept a GOMODCACHE, its ``cache/download``, or a directory already in proxy layout.
+
+    ``cache`` and ``download`` are entered only when they are real directories: a symlink there is
+    skipped and reported like any other.
+    """
     nested = directory / "cache" / "download"
-    return nested if nested.is_dir() else directory
+    if all(p.is_dir() and not p.is_symlink() for p in (directory / "cache", nested)):
+        return nested
+    return directory
 
 
-def _candidates(root: Path) -> Iterator[tuple[str, ModuleRequest]]:
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d != "sumdb" or Path(dirpath) != root)
-        for filename in sorted(filenames):
-            key = (Path(dirpath) / filename).relative_to(root).as_posix()
-            try:
-                request = parse_request(key)
-            except EscapeError:
-                continue  # .lock, .ziphash, .partial, tmp files and the like
-            if request.kind is Kind.LATEST or (request.version and not is_canonical(request.version)):
-                continue
-            yield key, request
+def _candidates(root: Path, report: TransferReport) -> Iterator[tuple[str, ModuleRequest]]:
+    for entry in safetree.walk(root, prune=lambda directory: directory == "sumdb"):
+        if entry.kind != "file":
+            report.skipped.append((entry.relative, entry.kind))
+            continue
+        try:
+            request = parse_request(entry.relative)
+        except EscapeError:
+            continue  # .lock, .ziphash, .partial, tmp files and the like
+        if request.kind is Kind.LATEST or (request.version and not is_canonical(request.version)):
+            continue
+        yield entry.relative, request
+
+
+#: Largest object of each kind read from a foreign tree (one byte more tells that it is too large).
+_LIMITS = {
+    Kind.MOD: MAX_GO_MOD_BYTES,
+    Kind.INFO: MAX_SMALL_OBJECT_BYTES,
+    Kind.LIST: MAX_SMALL_OBJECT_BYTES,
+    Kind.ZIP: MAX_ZIP_BYTES,
+}
+
+
+def _read_small(root: Path, key: str, kind: Kind) -> bytes:
+    with safetree.open_regular(root, key) as handle:
+        data = handle.read(_LIMITS[kind] + 1)
+    if len(data) > _LIMITS[kind]:
+        raise ObjectError(f"larger than {_LIMITS[kind]} bytes")
+    return data
+
+
+def _stage_copy(root: Path, key: str, staging: Path) -> Path:
+    """Copy the file into the store's staging directory; what is validated and stored is this copy."""
+    fd, name = tempfile.mkstemp(dir=staging, prefix=staging_prefix("import"))
+    staged = Path(name)
+    try:
+        with safetree.open_regular(root, key) as source, os.fdopen(fd, "wb") as target:
+            copied = 0
+            while block := source.read(1 << 20):
+                copied += len(block)
+                if copied > MAX_ZIP_BYTES:
+                    raise ObjectError(f"larger than {MAX_ZIP_BYTES} bytes")
+                target.write(block)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+    return staged
+
+
+def _import_one(root: Path, key: str, request: ModuleRequest, store: FileStore | S3Store) -> int:
+    """Validate and store one object; returns its size."""
+    if request.kind is Kind.ZIP:
+        mod = store.read(ModuleRequest(request.module, request.version, Kind.MOD).key)
+        if mod is None:
+            raise ZipError("no .mod beside it")
+        staged = _stage_copy(root, key, store.staging_dir())
+        try:
+            check_zip(staged, request.module, request.version, mod)
+            size = staged.stat().st_size
+            store.put_file(key, staged)
+        finally:
+            staged.unlink(missing_ok=True)
+        return size
+    data = _read_small(root, key, request.kind)
+    if request.kind is Kind.MOD:
+        check_declared_mod(data, request.module)
+    elif request.kind is Kind.INFO:
+        check_info(data, request.module, request.version)
+    else:
+        check_version_list(data)
+    store.put_bytes(key, data, mtime=0.0 if request.kind is Kind.LIST else None)
+    return len(data)
 
 
 def import_tree(
@@ -63,42 +141,28 @@ def import_tree(
     root = source_root(directory)
     report = TransferReport()
     order = {Kind.MOD: 0, Kind.INFO: 1, Kind.LIST: 2, Kind.ZIP: 3}
-    for key, request in sorted(_candidates(root), key=lambda item: (order[item[1].kind], item[0])):
+    for key, request in sorted(_candidates(root, report), key=lambda item: (order[item[1].kind], item[0])):
         if store.stat(key) is not None and request.kind is not Kind.LIST:
             report.already_present += 1
             continue
-        path = root / key
         try:
-            if request.kind is Kind.ZIP:
-                mod = store.read(ModuleRequest(request.module, request.version, Kind.MOD).key)
-                if mod is None:
-                    raise ZipError("no .mod beside it")
-                check_zip(path, request.module, request.version, mod)
-                fd, name = tempfile.mkstemp(dir=store.staging_dir(), prefix=staging_prefix("import"))
-                os.close(fd)
-                shutil.copyfile(path, name)
-                store.put_file(key, Path(name))
-                Path(name).unlink(missing_ok=True)
-            else:
-                data = path.read_bytes()
-                if request.kind is Kind.MOD:
-                    check_mod(data)
-                elif request.kind is Kind.INFO:
-                    info = json.loads(data)
-                    if not isinstance(info, dict) or not isinstance(info.get("Version"), str):
-                        raise ZipError("info is not a JSON object with a Version")
-                    if info["Version"] != request.version and major_matches_path(
-                        request.module, request.version
-                    ):
-                        raise ZipError(f"info names {info['Version']!r}, expected {request.version!r}")
-                store.put_bytes(key, data, mtime=0.0 if request.kind is Kind.LIST else None)
-        except (ZipError, ValueError, OSError) as exc:
+            size = _import_one(root, key, request, store)
+        except safetree.NotRegularFile as exc:
+            report.skipped.append((key, exc.kind))  # swapped for a link since the walk
+            continue
+        except (ValueError, OSError) as exc:
             report.rejected.append(f"{key}: {exc}")
             continue
         report.copied += 1
-        report.bytes += path.stat().st_size
+        report.bytes += size
         if progress is not None and report.copied % 200 == 0:
-            progress(f"imported {report.copied} objects ({report.bytes / 1e6:.1f} MB)")
+            progress(
+                _(
+                    "imported {count} objects ({megabytes} MB)",
+                    count=report.copied,
+                    megabytes=f"{report.bytes / 1e6:.1f}",
+                )
+            )
     return report
 
 

@@ -21,8 +21,8 @@ from urllib.parse import unquote, urlsplit
 import httpx
 
 from wslgo.proxy.chain import ChainEntry
-from wslgo.proxy.modpath import escape
 from wslgo.proxy.store import staging_prefix
+from wslgo.proxy.sumdb import Lookup
 
 T = TypeVar("T")
 
@@ -363,7 +363,7 @@ def _classify(message: str) -> Exception:
 
 
 def sumdb_lookup_key(module: str, version: str) -> str:
-    return f"lookup/{escape(module)}@{escape(version)}"
+    return Lookup(module, version).path
 
 
 def parse_sumdb_lookup(body: bytes, module: str, version: str) -> tuple[str | None, str | None]:

@@ -1,10 +1,12 @@
 """Safe extraction of a Go SDK archive: every member must stay under the archive's top-level ``go/``.
 
 Why our own filter instead of ``tarfile``'s: the rules are narrower than "data": only regular files,
-directories and links are allowed, everything must live under ``go/``, links may not point outside
-``go/`` and no member may be written *through* a link (the classic "symlink, then file below it"
-escape). The archive is validated member by member, in archive order, in one thread as it streams;
-the first bad member aborts the whole extraction, and the caller throws the temp directory away.
+directories and links are allowed, everything must live under ``go/``, a symlink may not lead outside
+``go/`` once the symlinks created before it are followed (``links``: a chain of links that each look
+harmless can climb out), no member may be written *through* or over a symlink (the classic "symlink,
+then file below it" escape), and a hard link must name an earlier file by a plain path that goes
+through no symlink. The archive is validated member by member, in archive order, in one thread as it
+streams; the first bad member aborts the whole extraction, and the caller throws the temp directory away.
 
 Where the time goes, and so the shape of this module: ``tar -xzf`` of an SDK is dominated by creating
 ~12,000 inodes (kernel time), then by inflating. Inflating runs on its own thread in 1 MiB blocks
@@ -17,69 +19,128 @@ link sees exactly the members before it, as in a sequential extraction.
 from __future__ import annotations
 
 import os
-import posixpath
 import tarfile
 from pathlib import Path
 
 from wslgo.errors import WslgoError
+from wslgo.i18n import N_, _
 from wslgo.progress import NoProgress, Progress
 from wslgo.sdk.inflate import CorruptStreamError, InflatingReader
+from wslgo.sdk.links import MAX_LINKS, TOP, LinkTable, inside_top, normalize_member
 from wslgo.sdk.treewriter import DIRECTORY_MODE, THREADS, TreeWriter
-
-TOP = "go"
 
 
 class UnsafeArchiveError(WslgoError):
     """The archive tries to write outside ``go/`` or contains a forbidden member type."""
 
 
-def _normalize(name: str) -> str | None:
-    """``./go//bin/`` → ``go/bin``; ``None`` for absolute names and names containing ``..``."""
-    if name.startswith("/"):
-        return None
-    parts = [part for part in name.split("/") if part not in ("", ".")]
-    if not parts or ".." in parts:
-        return None
-    return "/".join(parts)
+def check_member(member: tarfile.TarInfo, archive: str, links: LinkTable) -> str:
+    """Validate one member against the symlinks created before it; return its normalized name.
 
-
-def _inside_top(name: str) -> bool:
-    return name == TOP or name.startswith(TOP + "/")
-
-
-def check_member(member: tarfile.TarInfo, archive: str, links: frozenset[str] | set[str]) -> str:
-    """Validate one member; return its normalized name or raise ``UnsafeArchiveError`` (one line)."""
-    name = _normalize(member.name)
-    if name is None or not _inside_top(name):
-        raise UnsafeArchiveError(f"{archive}: member {member.name!r} is outside the top-level '{TOP}/'")
+    Raises ``UnsafeArchiveError`` (one line) for a name outside ``go/``, a member written through or
+    over a symlink, a symlink that leads (or makes an earlier one lead) outside ``go/``, a hard link
+    that is not a plain earlier name under ``go/``, and every special file. Pure: the caller adds an
+    accepted symlink to ``links`` once it exists on disk.
+    """
+    name = normalize_member(member.name)
+    if name is None or not inside_top(name):
+        raise UnsafeArchiveError(
+            _(
+                "{archive}: member {member!r} is outside the top-level 'go/'",
+                archive=archive,
+                member=member.name,
+            )
+        )
     if name == TOP and not member.isdir():
-        raise UnsafeArchiveError(f"{archive}: top-level {member.name!r} is not a directory")
+        raise UnsafeArchiveError(
+            _("{archive}: top-level {member!r} is not a directory", archive=archive, member=member.name)
+        )
     if name in links:
-        raise UnsafeArchiveError(f"{archive}: member {member.name!r} replaces a link of the same name")
-    parent = posixpath.dirname(name) if links else ""  # (no links yet: nothing to write through)
-    while parent:
-        if parent in links:
-            raise UnsafeArchiveError(f"{archive}: member {member.name!r} would be written through a link")
-        parent = posixpath.dirname(parent)
+        raise UnsafeArchiveError(
+            _(
+                "{archive}: member {member!r} replaces a link of the same name",
+                archive=archive,
+                member=member.name,
+            )
+        )
+    if links and links.through_link(name) is not None:
+        raise UnsafeArchiveError(
+            _(
+                "{archive}: member {member!r} would be written through a link",
+                archive=archive,
+                member=member.name,
+            )
+        )
     if member.isreg() or member.isdir():
         return name
     if member.issym():
-        target: str = member.linkname
-        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(name), target))
-        if target.startswith("/") or not _inside_top(resolved):
-            raise UnsafeArchiveError(
-                f"{archive}: symlink {member.name!r} -> {target!r} points outside the top-level '{TOP}/'"
-            )
+        _check_symlink(member, name, archive, links)
         return name
     if member.islnk():
-        link_target = _normalize(member.linkname)
-        if link_target is None or not _inside_top(link_target):
-            raise UnsafeArchiveError(
-                f"{archive}: hard link {member.name!r} -> {member.linkname!r} points outside '{TOP}/'"
-            )
+        _check_hard_link(member, archive, links)
         return name
-    kind = "device" if member.ischr() or member.isblk() else "fifo" if member.isfifo() else "special"
-    raise UnsafeArchiveError(f"{archive}: member {member.name!r} is a {kind} file; SDK archives have none")
+    if member.ischr() or member.isblk():
+        message = N_("{archive}: member {member!r} is a device file; SDK archives have none")
+    elif member.isfifo():
+        message = N_("{archive}: member {member!r} is a fifo file; SDK archives have none")
+    else:
+        message = N_("{archive}: member {member!r} is a special file; SDK archives have none")
+    raise UnsafeArchiveError(_(message, archive=archive, member=member.name))
+
+
+def _check_symlink(member: tarfile.TarInfo, name: str, archive: str, links: LinkTable) -> None:
+    if len(links) >= MAX_LINKS:
+        raise UnsafeArchiveError(
+            _(
+                "{archive}: more than {limit} symlinks (official SDK archives have none)",
+                archive=archive,
+                limit=MAX_LINKS,
+            )
+        )
+    escaping = links.escapes_with(name, member.linkname)
+    if escaping == name:
+        raise UnsafeArchiveError(
+            _(
+                "{archive}: symlink {member!r} -> {target!r} points outside the top-level 'go/'",
+                archive=archive,
+                member=member.name,
+                target=member.linkname,
+            )
+        )
+    if escaping is not None:
+        raise UnsafeArchiveError(
+            _(
+                "{archive}: symlink {member!r} -> {target!r} makes the earlier link {earlier!r} "
+                "point outside the top-level 'go/'",
+                archive=archive,
+                member=member.name,
+                target=member.linkname,
+                earlier=escaping,
+            )
+        )
+
+
+def _check_hard_link(member: tarfile.TarInfo, archive: str, links: LinkTable) -> None:
+    """A hard link names an earlier member by its plain path: no ``..``, no link on the way, not a link."""
+    source = normalize_member(member.linkname)
+    if source is None or not inside_top(source):
+        raise UnsafeArchiveError(
+            _(
+                "{archive}: hard link {member!r} -> {target!r} points outside 'go/'",
+                archive=archive,
+                member=member.name,
+                target=member.linkname,
+            )
+        )
+    if source in links or links.through_link(source) is not None:
+        raise UnsafeArchiveError(
+            _(
+                "{archive}: hard link {member!r} -> {target!r} goes through a symlink",
+                archive=archive,
+                member=member.name,
+                target=member.linkname,
+            )
+        )
 
 
 def extract_go_archive(
@@ -94,7 +155,7 @@ def extract_go_archive(
     """
     sink = progress or NoProgress()
     label = archive.name
-    links: set[str] = set()
+    links = LinkTable()
     seen_top = False
     root = os.fspath(into.resolve())
     umask = _current_umask()
@@ -124,7 +185,8 @@ def extract_go_archive(
                 else:
                     writer.wait()  # a link must see every earlier member on disk
                     _make_link(member, Path(target), root, label)
-                    links.add(name)
+                    if member.issym():
+                        links.add(name, member.linkname)
                 if stream.compressed_position != reported:
                     sink.advance(stream.compressed_position - reported)
                     reported = stream.compressed_position
@@ -152,7 +214,7 @@ def _make_link(member: tarfile.TarInfo, target: Path, root: str, label: str) -> 
     if member.issym():
         target.symlink_to(member.linkname)
         return
-    source = Path(root) / (_normalize(member.linkname) or "")
+    source = Path(root) / (normalize_member(member.linkname) or "")
     if not source.is_file() or source.is_symlink():
         raise UnsafeArchiveError(
             f"{label}: hard link {member.name!r} -> {member.linkname!r} has no earlier file"

@@ -8,6 +8,7 @@ from wslgo.proxy.modpath import (
     EscapeError,
     Kind,
     ModuleRequest,
+    check_module_path,
     escape,
     is_canonical,
     major_matches_path,
@@ -75,3 +76,60 @@ def test_major_version_rule() -> None:
     assert major_matches_path("rsc.io/quote/v2", "v2.0.1")
     assert not major_matches_path("rsc.io/quote/v2", "v3.0.0")
     assert major_matches_path("gopkg.in/yaml.v2", "v2.4.0")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "rsc.io/QUOTE",
+        "gopkg.in/yaml.v2",
+        "gopkg.in/check.v1",
+        "example.com/m/v2",
+        "github.com/a/b~c",
+        "x.com/con2",
+    ],
+)
+def test_module_paths_go_accepts(path: str) -> None:
+    check_module_path(path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "Example.com/x",
+        "-x.com/y",
+        "x.com/a+b",
+        "x.com/con",
+        "x.com/Aux.txt",
+        "x.com/abc~1",
+        "x.com//y",
+        "x.com/./y",
+        "x.com/m/v1",
+        "x.com/m/v0",
+        "x.com/m/v02",
+        "x.com/m/v2.0",
+        "gopkg.in/yaml",
+        "gopkg.in/yaml.v02",
+        "x.com/a b",
+        "x.com/é",
+    ],
+)
+def test_module_paths_go_refuses(path: str) -> None:
+    """golang.org/x/mod/module.CheckPath's rules."""
+    with pytest.raises(EscapeError):
+        check_module_path(path)
+
+
+def test_a_trailing_newline_is_not_part_of_any_valid_name() -> None:
+    assert not is_canonical("v1.0.0\n")
+    with pytest.raises(EscapeError):
+        check_module_path("x.com/abc\n")
+    with pytest.raises(EscapeError):
+        parse_request("x.com/abc/@v/v1.0.0\n.info")
+
+
+def test_an_element_too_long_to_store_is_refused() -> None:
+    assert parse_request("example.com/" + "a" * 255 + "/@v/list").kind is Kind.LIST
+    for bad in ("example.com/" + "a" * 256 + "/@v/list", "example.com/m/@v/v1.0.0-" + "a" * 250 + ".info"):
+        with pytest.raises(EscapeError, match="longer than 255 bytes"):
+            parse_request(bad)

@@ -7,6 +7,7 @@ import tarfile
 import pytest
 
 from wslgo.sdk.extract import UnsafeArchiveError, check_member
+from wslgo.sdk.links import LinkTable
 
 
 def member(name: str, kind: bytes = tarfile.REGTYPE, linkname: str = "") -> tarfile.TarInfo:
@@ -22,7 +23,7 @@ def member(name: str, kind: bytes = tarfile.REGTYPE, linkname: str = "") -> tarf
 )
 def test_members_under_go_are_accepted(name: str, normalized: str) -> None:
     kind = tarfile.DIRTYPE if name == "go" else tarfile.REGTYPE
-    assert check_member(member(name, kind), "a.tgz", set()) == normalized
+    assert check_member(member(name, kind), "a.tgz", LinkTable()) == normalized
 
 
 @pytest.mark.parametrize(
@@ -42,11 +43,11 @@ def test_members_under_go_are_accepted(name: str, normalized: str) -> None:
 )
 def test_escapes_and_special_files_are_rejected(info: tarfile.TarInfo, message: str) -> None:
     with pytest.raises(UnsafeArchiveError, match=message):
-        check_member(info, "a.tgz", set())
+        check_member(info, "a.tgz", LinkTable())
 
 
 def test_links_inside_go_are_fine_but_nothing_is_written_through_them() -> None:
-    assert check_member(member("go/a/l", tarfile.SYMTYPE, "../b"), "a.tgz", set()) == "go/a/l"
-    assert check_member(member("go/h", tarfile.LNKTYPE, "go/bin/go"), "a.tgz", set()) == "go/h"
+    assert check_member(member("go/a/l", tarfile.SYMTYPE, "../b"), "a.tgz", LinkTable()) == "go/a/l"
+    assert check_member(member("go/h", tarfile.LNKTYPE, "go/bin/go"), "a.tgz", LinkTable()) == "go/h"
     with pytest.raises(UnsafeArchiveError, match="written through a link"):
-        check_member(member("go/a/l/file"), "a.tgz", {"go/a/l"})
+        check_member(member("go/a/l/file"), "a.tgz", LinkTable({"go/a/l": "../b"}))
