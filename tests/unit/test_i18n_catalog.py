@@ -62,7 +62,13 @@ def test_the_checker_catches_missing_and_mismatched_entries() -> None:
         Extracted("Not translated.", None, [("wslgo/report/y.py", 7)]),
     ]
     entries = [
-        PoEntry("checks.po", "GOCACHE {path} is on a Windows drive.", None, ("GOCACHE 位于 Windows 驱动器上。",), False),
+        PoEntry(
+            "checks.po",
+            "GOCACHE {path} is on a Windows drive.",
+            None,
+            ("GOCACHE 位于 Windows 驱动器上。",),
+            False,
+        ),
         PoEntry("checks.po", "{count} file", "{count} files", ("{total} 个文件",), False),
     ]
     found = problems(extracted, entries)

@@ -39,9 +39,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         from wslgo.cli.framework_text import argparse_error_text
 
-        raise UsageError(
-            _("{message} (see 'wslgo doctor --help')", message=argparse_error_text(message))
-        )
+        raise UsageError(_("{message} (see 'wslgo doctor --help')", message=argparse_error_text(message)))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -94,9 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("--fix", action="store_true", help=_("run `wslgo setup` for the fixable warnings and errors"))
     add("--yes", "-y", action="store_true", help=_("with --fix: apply without asking"))
     add("--verbose", "-v", action="store_true", help=_("text format: list skipped checks too"))
-    add(
-        "--output", "-o", type=path_value("--output"), metavar="FILE", help=_("write the report to a file")
-    )
+    add("--output", "-o", type=path_value("--output"), metavar="FILE", help=_("write the report to a file"))
     add(
         "--lang",
         metavar="zh|en",
@@ -187,11 +183,19 @@ def run(argv: list[str], options: GlobalOptions) -> int:
             raise UsageError(_("--lang {value!r}: expected zh or en", value=args.lang)) from None
     if args.output_format not in FORMATS:
         raise UsageError(
-            _("--format {value!r} is not one of: {formats}", value=args.output_format, formats=", ".join(FORMATS))
+            _(
+                "--format {value!r} is not one of: {formats}",
+                value=args.output_format,
+                formats=", ".join(FORMATS),
+            )
         )
     if args.fail_on is not None and args.fail_on not in FAIL_ON:
         raise UsageError(
-            _("--fail-on {value!r} is not one of: {statuses}", value=args.fail_on, statuses=", ".join(FAIL_ON))
+            _(
+                "--fail-on {value!r} is not one of: {statuses}",
+                value=args.fail_on,
+                statuses=", ".join(FAIL_ON),
+            )
         )
     if args.from_bundle is not None and args.project is not None:
         raise UsageError(_("--project cannot be combined with --from: a bundle records its own project"))
