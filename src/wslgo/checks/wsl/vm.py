@@ -267,7 +267,7 @@ def wslconfig_swap(evidence: Evidence) -> list[Finding]:
         parts.append(M("swap not set: WSL uses 25 % of the VM's memory"))
     if swap_file:
         parts.append(M("swapFile={value} ({source})", value=swap_file, source=file_source))
-    return [info(M("{facts}.", facts=Joined(parts)))]
+    return [info(M("{swap_settings}.", swap_settings=Joined(parts)))]
 
 
 @check("WSL015", N_("Memory reclaim in .wslconfig"))
