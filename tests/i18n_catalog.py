@@ -189,7 +189,9 @@ def problems(extracted: Iterable[Extracted], entries: Iterable[PoEntry]) -> list
                 got = placeholders(text)
                 if got != wanted:
                     found.append(
-                        Problem(file, line, message.msgid, f"placeholders {got} in {entry.file}, want {wanted}")
+                        Problem(
+                            file, line, message.msgid, f"placeholders {got} in {entry.file}, want {wanted}"
+                        )
                     )
         except ValueError as exc:
             found.append(Problem(file, line, message.msgid, f"not a valid format template: {exc}"))
@@ -270,7 +272,9 @@ def _main(argv: list[str]) -> Iterator[str]:
         target = Path(argv[1]) if len(argv) > 1 else REPO / "build" / "wslgo.pot"
         yield f"{target}: {write_pot(target)} messages"
     else:
-        raise SystemExit(f"usage: python -m tests.i18n_catalog [missing|update|extract [POT]] (got {command!r})")
+        raise SystemExit(
+            f"usage: python -m tests.i18n_catalog [missing|update|extract [POT]] (got {command!r})"
+        )
 
 
 if __name__ == "__main__":

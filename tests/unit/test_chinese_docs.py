@@ -47,7 +47,9 @@ def test_every_check_id_has_a_chinese_section(check_id: str) -> None:
     zh = sections(CHECKS_ZH.read_text(encoding="utf-8"))
     assert check_id.lower() in zh, f"docs/checks.zh-CN.md has no section for {check_id}"
     assert re.search(rf"^## {check_id} — \S", zh[check_id.lower()], re.MULTILINE), check_id
-    assert f"[{check_id}](#{check_id.lower()})" in CHECKS_ZH.read_text(encoding="utf-8"), "missing from the index"
+    assert f"[{check_id}](#{check_id.lower()})" in CHECKS_ZH.read_text(encoding="utf-8"), (
+        "missing from the index"
+    )
 
 
 def test_chinese_sections_are_the_english_sections() -> None:
