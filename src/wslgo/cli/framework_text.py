@@ -20,6 +20,7 @@ English needs none of this: nothing here runs unless the UI language is not Engl
 
 from __future__ import annotations
 
+import argparse
 import importlib
 from typing import Any
 
@@ -75,11 +76,11 @@ def _localize_rich_constants() -> None:
 def _localized_context(base: type) -> type:
     formatter_base: type = base.formatter_class  # type: ignore[attr-defined]
 
-    class LocalizedFormatter(formatter_base):  # type: ignore[misc, valid-type]
+    class LocalizedFormatter(formatter_base):  # type: ignore[misc]
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
             super().write_usage(prog, args, _(USAGE_PREFIX) if prefix is None else prefix)
 
-    class LocalizedContext(base):  # type: ignore[misc, valid-type]
+    class LocalizedContext(base):  # type: ignore[misc]
         formatter_class = LocalizedFormatter
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -133,10 +134,8 @@ def _printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
-def localized_help_formatter() -> type:
+def localized_help_formatter() -> type[argparse.HelpFormatter]:
     """argparse's help formatter with the ``usage:`` prefix in the UI language."""
-    import argparse
-
     class LocalizedHelpFormatter(argparse.HelpFormatter):
         def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
             super().add_usage(usage, actions, groups, _(ARGPARSE_USAGE_PREFIX) if prefix is None else prefix)

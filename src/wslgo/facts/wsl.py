@@ -58,7 +58,7 @@ def kernel_release(evidence: Evidence) -> tuple[str, str] | None:
 
 def wsl_markers(evidence: Evidence) -> list[str]:
     """Every WSL marker present, as human-readable sources (``env WSL_DISTRO_NAME``, a path)."""
-    found = [M("env {name}", name=name) for name in WSL_MARKER_ENV if evidence.env.get(name)]
+    found: list[str] = [M("env {name}", name=name) for name in WSL_MARKER_ENV if evidence.env.get(name)]
     found.extend(path for path in WSL_MARKER_PATHS if evidence.exists(path))
     return found
 

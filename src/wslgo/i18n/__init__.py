@@ -198,7 +198,7 @@ class Translated(Message):
 
     texts: dict[str, str]
 
-    def __new__(cls, texts: Mapping[str, str]) -> Translated:  # type: ignore[misc]
+    def __new__(cls, texts: Mapping[str, str]) -> Translated:
         english = texts["en"]
         instance = str.__new__(cls, english)
         instance.msgid = english
@@ -224,7 +224,7 @@ class Joined(Message):
     items: tuple[str, ...]
     separator: str
 
-    def __new__(cls, items: Iterable[str], separator: str = "; ") -> Joined:  # type: ignore[misc]
+    def __new__(cls, items: Iterable[str], separator: str = "; ") -> Joined:
         parts = tuple(items)
         instance = str.__new__(cls, separator.join(str.__str__(part) for part in parts))
         instance.msgid = ""
