@@ -136,6 +136,7 @@ def _printable(text: str) -> str:
 
 def localized_help_formatter() -> type[argparse.HelpFormatter]:
     """argparse's help formatter with the ``usage:`` prefix in the UI language."""
+
     class LocalizedHelpFormatter(argparse.HelpFormatter):
         def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
             super().add_usage(usage, actions, groups, _(ARGPARSE_USAGE_PREFIX) if prefix is None else prefix)
