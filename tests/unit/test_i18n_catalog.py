@@ -8,6 +8,8 @@ file for translation.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.i18n_catalog import (
@@ -123,3 +125,17 @@ def test_new_msgids_go_to_their_area_file() -> None:
     assert area_of("wslgo/cli/doctor.py") == "doctor"
     assert area_of("wslgo/proxy/server.py") == "proxy"
     assert area_of("wslgo/cli/main.py") == "core"
+
+
+def test_chinese_sentences_use_full_width_punctuation(entries: list[PoEntry]) -> None:
+    """``，；：？！（）`` next to Chinese text, as goproxy.cn's docs write it (docs/zh-terms.md); code spans
+    and placeholders keep their ASCII."""
+    cjk = r"[\u4e00-\u9fff]"
+    half_width = re.compile(rf"{cjk}[,;:?!()]|[,;:?!(]{cjk}|\){cjk}")
+    offenders = [
+        f"{entry.file}: {text!r}"
+        for entry in entries
+        for text in entry.strings
+        if half_width.search(re.sub(r"`[^`]*`", "", text))
+    ]
+    assert not offenders, "\n".join(offenders)
