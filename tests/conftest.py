@@ -64,9 +64,18 @@ def sealed_environment(
         "https_proxy",
         "NO_COLOR",
         "WSLGO_DEBUG",
+        # The UI language: English unless a test asks for another (SPEC §12).
+        "WSLGO_LANG",
+        "LC_ALL",
+        "LC_MESSAGES",
+        "LANG",
+        "LANGUAGE",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("GOTOOLCHAIN", "local")
+    from wslgo.i18n import reset_language
+
+    reset_language()
 
     real_connect = socket.socket.connect
 
@@ -77,6 +86,7 @@ def sealed_environment(
 
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
     yield
+    reset_language()
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ from wslgo.checks.model import Finding, error, info, ok, skipped
 from wslgo.checks.registry import check
 from wslgo.evidence.model import Evidence
 from wslgo.facts.wsl import dpkg_installed, wsl_conf_bool, wsl_kind
+from wslgo.i18n import N_, Joined, M
 
 WSL_LIB = "/usr/lib/wsl/lib"
 #: Where a distro's NVIDIA driver puts libcuda (the collector globs these).
@@ -25,11 +26,11 @@ DRIVER_PACKAGE_PREFIXES = ("nvidia-driver-", "libnvidia-compute-", "nvidia-dkms-
 def _skip_unless_wsl2(evidence: Evidence) -> Finding | None:
     kind = wsl_kind(evidence)
     if kind is None:
-        return skipped("Skipped: the evidence does not say whether this is WSL.")
+        return skipped(M("Skipped: the evidence does not say whether this is WSL."))
     if kind == "none":
-        return skipped("Skipped: not running under WSL.")
+        return skipped(M("Skipped: not running under WSL."))
     if kind == "wsl1":
-        return skipped("Skipped: WSL1 has no GPU paravirtualisation (it needs WSL2).")
+        return skipped(M("Skipped: WSL1 has no GPU paravirtualisation (it needs WSL2)."))
     return None
 
 
@@ -43,27 +44,39 @@ def _libcuda(evidence: Evidence, directory: str) -> list[str]:
     )
 
 
-@check("GPU001", "GPU paravirtualisation (/dev/dxg, /usr/lib/wsl/lib)")
+@check("GPU001", N_("GPU paravirtualisation (/dev/dxg, /usr/lib/wsl/lib)"))
 def gpu_paravirtualisation(evidence: Evidence) -> list[Finding]:
     if (finding := _skip_unless_wsl2(evidence)) is not None:
         return [finding]
     dxg = evidence.exists("/dev/dxg")
     if dxg is None:
-        return [skipped("Skipped: /dev/dxg was not recorded.")]
+        return [skipped(M("Skipped: /dev/dxg was not recorded."))]
     libs = _libcuda(evidence, WSL_LIB)
     enabled, source = wsl_conf_bool(evidence, "gpu.enabled")
     if not enabled:
-        return [info(f"GPU paravirtualisation is turned off: [gpu] enabled=false ({source}).")]
+        return [
+            info(M("GPU paravirtualisation is turned off: [gpu] enabled=false ({source}).", source=source))
+        ]
     if dxg and libs:
-        return [info(f"GPU available: /dev/dxg and {', '.join(libs)} (CUDA through the Windows driver).")]
+        return [
+            info(
+                M(
+                    "GPU available: /dev/dxg and {libraries} (CUDA through the Windows driver).",
+                    libraries=", ".join(libs),
+                )
+            )
+        ]
     if dxg:
         return [
             info(
-                f"/dev/dxg is present but {WSL_LIB} has no libcuda.so: DirectX/Mesa work; for CUDA install "
-                "the NVIDIA driver on Windows (not in the distro)."
+                M(
+                    "/dev/dxg is present but {directory} has no libcuda.so: DirectX/Mesa work; for CUDA "
+                    "install the NVIDIA driver on Windows (not in the distro).",
+                    directory=WSL_LIB,
+                )
             )
         ]
-    return [info("No GPU paravirtualisation: /dev/dxg is absent (no supported GPU driver on Windows).")]
+    return [info(M("No GPU paravirtualisation: /dev/dxg is absent (no supported GPU driver on Windows)."))]
 
 
 def _driver_files(evidence: Evidence) -> list[str]:
@@ -82,11 +95,11 @@ def _driver_files(evidence: Evidence) -> list[str]:
     if smi is not None and not smi.startswith(WSL_LIB + "/"):
         entry = evidence.path(smi)
         if entry is not None and entry.kind == "file":
-            found.append(f"{smi} (wins on PATH over {WSL_LIB}/nvidia-smi)")
+            found.append(M("{path} (wins on PATH over {stub})", path=smi, stub=f"{WSL_LIB}/nvidia-smi"))
     return found
 
 
-@check("GPU002", "No Linux NVIDIA driver inside the distro")
+@check("GPU002", N_("No Linux NVIDIA driver inside the distro"))
 def linux_nvidia_driver(evidence: Evidence) -> list[Finding]:
     if (finding := _skip_unless_wsl2(evidence)) is not None:
         return [finding]
@@ -96,29 +109,37 @@ def linux_nvidia_driver(evidence: Evidence) -> list[Finding]:
         name for name in (installed or set()) if any(name.startswith(p) for p in DRIVER_PACKAGE_PREFIXES)
     )
     if files or packages:
-        evidence_text = "; ".join(
-            part
-            for part in (
-                f"files: {', '.join(files)}" if files else "",
-                f"packages (/var/lib/dpkg/status): {', '.join(packages)}" if packages else "",
-            )
-            if part
-        )
+        parts: list[str] = []
+        if files:
+            parts.append(M("files: {files}", files=Joined(files, ", ")))
+        if packages:
+            parts.append(M("packages (/var/lib/dpkg/status): {packages}", packages=", ".join(packages)))
         remove = f"sudo apt-get remove --purge {' '.join(packages)}" if packages else f"sudo rm {files[0]}"
         return [
             error(
-                f"A Linux NVIDIA driver is installed in the distro ({evidence_text}); it shadows WSL's "
-                f"libcuda stub in {WSL_LIB}, and CUDA breaks. NVIDIA: do not install a Linux GPU driver "
-                "in WSL 2; use the cuda-toolkit-* packages, not cuda or cuda-drivers.",
+                M(
+                    "A Linux NVIDIA driver is installed in the distro ({evidence}); it shadows WSL's libcuda "
+                    "stub in {directory}, and CUDA breaks. NVIDIA: do not install a Linux GPU driver in WSL "
+                    "2; use the cuda-toolkit-* packages, not cuda or cuda-drivers.",
+                    evidence=Joined(parts),
+                    directory=WSL_LIB,
+                ),
                 fix=f"{remove} && sudo ldconfig",
             )
         ]
     if installed is None and not any(True for _ in evidence.paths_under("/usr/lib/x86_64-linux-gnu")):
         return [
-            skipped("Skipped: neither the package list nor the distro's library directories were recorded.")
+            skipped(
+                M("Skipped: neither the package list nor the distro's library directories were recorded.")
+            )
         ]
     return [
-        ok("No Linux NVIDIA driver in the distro (no libcuda outside /usr/lib/wsl/lib, no driver package).")
+        ok(
+            M(
+                "No Linux NVIDIA driver in the distro (no libcuda outside /usr/lib/wsl/lib, no driver "
+                "package)."
+            )
+        )
     ]
 
 

@@ -18,7 +18,11 @@ from wslgo.facts.wsl import (
     wsl_kind,
     wslconfig_state,
 )
+from wslgo.i18n import N_, M
 from wslgo.wslconf import schema
+
+NOT_WSL = M("Skipped: not running under WSL.")
+UNSET = M("(unset)")
 
 #: Module path prefixes of Go GUI toolkits → the toolkit's name.
 GUI_TOOLKITS: dict[str, str] = {
@@ -78,49 +82,69 @@ def _gui_applications(evidence: Evidence) -> tuple[bool, str]:
     return enabled, source
 
 
-@check("GUI001", "WSLg (GUI apps)")
+@check("GUI001", N_("WSLg (GUI apps)"))
 def wslg(evidence: Evidence) -> list[Finding]:
     kind = wsl_kind(evidence)
     if kind is None or kind == "none":
-        return [skipped("Skipped: not running under WSL." if kind else "Skipped: WSL or not is unknown.")]
+        return [skipped(NOT_WSL if kind else M("Skipped: WSL or not is unknown."))]
     wslg_dir = automount_root(evidence) + "wslg"
     present = evidence.exists(wslg_dir)
     display = evidence.env.get("DISPLAY")
     wayland = evidence.env.get("WAYLAND_DISPLAY")
     enabled, source = _gui_applications(evidence)
     toolkits = project_toolkits(evidence)
-    facts = (
-        f"{wslg_dir} {'present' if present else 'absent' if present is False else 'not recorded'}, "
-        f"DISPLAY={display or '(unset)'}, WAYLAND_DISPLAY={wayland or '(unset)'}, "
-        f"guiApplications={str(enabled).lower()} ({source})"
+    if present:
+        where = M("{path} present", path=wslg_dir)
+    elif present is False:
+        where = M("{path} absent", path=wslg_dir)
+    else:
+        where = M("{path} not recorded", path=wslg_dir)
+    facts = M(
+        "{where}, DISPLAY={display}, WAYLAND_DISPLAY={wayland}, guiApplications={enabled} ({source})",
+        where=where,
+        display=display or UNSET,
+        wayland=wayland or UNSET,
+        enabled=str(enabled).lower(),
+        source=source,
     )
     available = kind == "wsl2" and present is True and enabled and bool(display or wayland)
     if available:
-        return [info(f"WSLg is available: {facts}.")]
+        return [info(M("WSLg is available: {facts}.", facts=facts))]
     if toolkits is not None and toolkits[1]:
         fix = (
-            "set guiApplications=true under [wsl2] in .wslconfig, then wsl.exe --shutdown"
+            M(
+                "set guiApplications=true under [wsl2] in .wslconfig, then {command}",
+                command="wsl.exe --shutdown",
+            )
             if not enabled
-            else "wsl.exe --update && wsl.exe --shutdown  # WSLg needs WSL2 from the Store"
+            else M(
+                "{command}  # WSLg needs WSL2 from the Store",
+                command="wsl.exe --update && wsl.exe --shutdown",
+            )
         )
         return [
             warning(
-                f"WSLg is not available ({facts}) but {toolkits[0]} requires {', '.join(toolkits[1])}: "
-                "the GUI program cannot open a window.",
+                M(
+                    "WSLg is not available ({facts}) but {gomod} requires {toolkits}: the GUI program cannot "
+                    "open a window.",
+                    facts=facts,
+                    gomod=toolkits[0],
+                    toolkits=", ".join(toolkits[1]),
+                ),
                 fix=fix,
             )
         ]
-    return [info(f"WSLg is not available: {facts}.")]
+    return [info(M("WSLg is not available: {facts}.", facts=facts))]
 
 
-@check("GUI002", "Build dependencies of Go GUI toolkits")
+@check("GUI002", N_("Build dependencies of Go GUI toolkits"))
 def gui_build_deps(evidence: Evidence) -> list[Finding]:
     toolkits = project_toolkits(evidence)
     if toolkits is None:
-        return [skipped("Skipped: no go.mod found for the project.")]
+        return [skipped(M("Skipped: no go.mod found for the project."))]
     go_mod, names = toolkits
     if not names:
-        return [ok(f"{go_mod} requires no GUI toolkit.")]
+        return [ok(M("{gomod} requires no GUI toolkit.", gomod=go_mod))]
     needed: list[str] = []
     for name in names:
         needed.extend(pkg for pkg in TOOLKIT_PACKAGES[name] if pkg not in needed)
@@ -135,20 +159,37 @@ def gui_build_deps(evidence: Evidence) -> list[Finding]:
     if missing:
         return [
             warning(
-                f"{go_mod} requires {', '.join(names)}, which builds with cgo against system libraries; "
-                f"missing: {', '.join(missing)}.",
+                M(
+                    "{gomod} requires {toolkits}, which builds with cgo against system libraries; missing: "
+                    "{packages}.",
+                    gomod=go_mod,
+                    toolkits=", ".join(names),
+                    packages=", ".join(missing),
+                ),
                 fix=f"sudo apt-get install -y {' '.join(missing)}",
             )
         ]
     if installed is None:
         return [
             info(
-                f"{go_mod} requires {', '.join(names)}; gcc and pkg-config are on PATH, but the package list "
-                "(/var/lib/dpkg/status) was not collected, so the libraries were not checked.",
+                M(
+                    "{gomod} requires {toolkits}; gcc and pkg-config are on PATH, but the package list "
+                    "(/var/lib/dpkg/status) was not collected, so the libraries were not checked.",
+                    gomod=go_mod,
+                    toolkits=", ".join(names),
+                ),
                 fix=f"sudo apt-get install -y {' '.join(needed)}",
             )
         ]
-    return [ok(f"{go_mod} requires {', '.join(names)}; its build dependencies are installed.")]
+    return [
+        ok(
+            M(
+                "{gomod} requires {toolkits}; its build dependencies are installed.",
+                gomod=go_mod,
+                toolkits=", ".join(names),
+            )
+        )
+    ]
 
 
 __all__ = ["GUI_TOOLKITS", "TOOLKIT_PACKAGES", "project_toolkits"]

@@ -14,6 +14,7 @@ from wslgo.evidence.model import Evidence
 from wslgo.evidence.queries import go_env
 from wslgo.facts.go import setting
 from wslgo.golang.goproxy import is_loopback_url, parse_goproxy
+from wslgo.i18n import N_, M
 
 #: The wslgo proxy's health endpoint answers JSON containing this marker (SPEC §6).
 WSLGO_PROXY_MARKER = '"wslgo-proxy"'
@@ -23,20 +24,20 @@ SERVE = "wslgo proxy serve --daemon"
 def _goproxy(evidence: Evidence) -> tuple[list[str], str, Finding | None]:
     read = go_env(evidence)
     if read.values is None:
-        return [], "", skipped(f"Skipped: {read.reason}.")
+        return [], "", skipped(M("Skipped: {reason}.", reason=read.reason))
     item = setting(evidence, "GOPROXY", read.values)
     proxies = parse_goproxy(item.value or "")
     urls = proxies.network_urls
-    return urls, f"GOPROXY={item.value} ({item.source})", None
+    return urls, M("{name}={value} ({source})", name="GOPROXY", value=item.value, source=item.source), None
 
 
-@check("NET001", "GOPROXY reachable", needs_network=True)
+@check("NET001", N_("GOPROXY reachable"), needs_network=True)
 def proxies_reachable(evidence: Evidence) -> list[Finding]:
     urls, where, skip = _goproxy(evidence)
     if skip:
         return [skip]
     if not urls:
-        return [ok(f"{where} names no HTTP proxy to reach.")]
+        return [ok(M("{where} names no HTTP proxy to reach.", where=where))]
     findings: list[Finding] = []
     unknown: list[str] = []
     for url in urls:
@@ -46,15 +47,34 @@ def proxies_reachable(evidence: Evidence) -> list[Finding]:
         elif probe.error is not None:
             findings.append(
                 warning(
-                    f"{url} from {where} did not answer (http-probe: {probe.error}, "
-                    f"{probe.duration_s:.1f} s): downloads through it fail or wait for the timeout.",
-                    fix=f"curl -sSI {url}  (check DNS, VPN and HTTPS_PROXY; or drop it from GOPROXY)",
+                    M(
+                        "{url} from {where} did not answer (http-probe: {error}, {seconds} s): downloads "
+                        "through it fail or wait for the timeout.",
+                        url=url,
+                        where=where,
+                        error=probe.error,
+                        seconds=f"{probe.duration_s:.1f}",
+                    ),
+                    fix=M(
+                        "{command}  (check DNS, VPN and HTTPS_PROXY; or drop it from GOPROXY)",
+                        command=f"curl -sSI {url}",
+                    ),
                 )
             )
         else:
-            findings.append(ok(f"{url} answered HTTP {probe.rc} in {probe.duration_s:.2f} s ({where})."))
+            findings.append(
+                ok(
+                    M(
+                        "{url} answered HTTP {status} in {seconds} s ({where}).",
+                        url=url,
+                        status=probe.rc,
+                        seconds=f"{probe.duration_s:.2f}",
+                        where=where,
+                    )
+                )
+            )
     if unknown and len(unknown) == len(urls):
-        return [skipped(f"Skipped: no http-probe was recorded for {', '.join(unknown)}.")]
+        return [skipped(M("Skipped: no http-probe was recorded for {urls}.", urls=", ".join(unknown)))]
     return findings
 
 
@@ -89,7 +109,7 @@ def _private_host(host: str) -> bool:
     return address.is_private or address.is_link_local
 
 
-@check("NET002", "HTTP proxy bypassed for a local GOPROXY")
+@check("NET002", N_("HTTP proxy bypassed for a local GOPROXY"))
 def http_proxy_bypass(evidence: Evidence) -> list[Finding]:
     urls, where, skip = _goproxy(evidence)
     if skip:
@@ -100,9 +120,9 @@ def http_proxy_bypass(evidence: Evidence) -> list[Finding]:
     )
     local = [u for u in urls if is_loopback_url(u) or _private_host((urlsplit(u).hostname or "").lower())]
     if not local:
-        return [ok(f"{where} uses no local proxy.")]
+        return [ok(M("{where} uses no local proxy.", where=where))]
     if http_proxy is None:
-        return [ok(f"No HTTP(S)_PROXY is set, so the local proxy {local[0]} is reached directly.")]
+        return [ok(M("No HTTP(S)_PROXY is set, so the local proxy {url} is reached directly.", url=local[0]))]
     no_proxy_name = next((n for n in ("NO_PROXY", "no_proxy") if env.get(n)), None)
     no_proxy = env.get(no_proxy_name, "") if no_proxy_name else ""
     findings: list[Finding] = []
@@ -110,14 +130,14 @@ def http_proxy_bypass(evidence: Evidence) -> list[Finding]:
         host = (urlsplit(url).hostname or "").lower()
         if _no_proxy_covers(no_proxy, host):
             continue
-        no_proxy_text = f"{no_proxy_name}={no_proxy}" if no_proxy_name else "NO_PROXY is not set"
+        no_proxy_text = f"{no_proxy_name}={no_proxy}" if no_proxy_name else M("NO_PROXY is not set")
         if is_loopback_url(url):
-            effect = (
+            effect = M(
                 "the go command itself never proxies loopback addresses, but curl, editors and other tools "
                 "(and wslgo's own probe) send the request to the HTTP proxy, which cannot reach this machine"
             )
         else:
-            effect = "the go command sends its module requests to the HTTP proxy, which cannot reach it"
+            effect = M("the go command sends its module requests to the HTTP proxy, which cannot reach it")
         wanted = ",".join(
             dict.fromkeys([*(p for p in no_proxy.split(",") if p), "localhost", "127.0.0.1", "::1"])
         )
@@ -125,32 +145,57 @@ def http_proxy_bypass(evidence: Evidence) -> list[Finding]:
             wanted += f",{host}"
         findings.append(
             warning(
-                f"env {http_proxy[0]} is set and {no_proxy_text} does not cover {host} from "
-                f"{where}: {effect}.",
-                fix=f"export NO_PROXY={wanted}  (and the same in lower case: no_proxy)",
+                M(
+                    "env {name} is set and {no_proxy} does not cover {host} from {where}: {effect}.",
+                    name=http_proxy[0],
+                    no_proxy=no_proxy_text,
+                    host=host,
+                    where=where,
+                    effect=effect,
+                ),
+                fix=M(
+                    "{command}  (and the same in lower case: no_proxy)", command=f"export NO_PROXY={wanted}"
+                ),
             )
         )
     if findings:
         return findings
-    return [ok(f"{no_proxy_name}={no_proxy} covers the local proxy in {where}.")]
+    return [
+        ok(
+            M(
+                "{no_proxy} covers the local proxy in {where}.",
+                no_proxy=f"{no_proxy_name}={no_proxy}",
+                where=where,
+            )
+        )
+    ]
 
 
-@check("NET003", "Local wslgo proxy answering")
+@check("NET003", N_("Local wslgo proxy answering"))
 def wslgo_proxy_up(evidence: Evidence) -> list[Finding]:
     urls, where, skip = _goproxy(evidence)
     if skip:
         return [skip]
     local = [u for u in urls if is_loopback_url(u)]
     if not local:
-        return [ok(f"{where} does not use a local (loopback) proxy.")]
+        return [ok(M("{where} does not use a local (loopback) proxy.", where=where))]
     findings: list[Finding] = []
     for url in local:
         probe = evidence.command("http-probe", url)
         base = url.rstrip("/")
         health = evidence.command("http-probe", base + "/healthz")
         if probe is None and health is None:
-            reason = "offline mode" if evidence.meta.offline else "no http-probe recorded"
-            findings.append(skipped(f"Skipped: {url} from {where} was not probed ({reason})."))
+            reason = M("offline mode") if evidence.meta.offline else M("no http-probe recorded")
+            findings.append(
+                skipped(
+                    M(
+                        "Skipped: {url} from {where} was not probed ({reason}).",
+                        url=url,
+                        where=where,
+                        reason=reason,
+                    )
+                )
+            )
             continue
         answered = [p for p in (probe, health) if p is not None and p.error is None]
         if not answered:
@@ -158,16 +203,35 @@ def wslgo_proxy_up(evidence: Evidence) -> list[Finding]:
             assert failed is not None
             findings.append(
                 error(
-                    f"The local proxy {url} from {where} is not answering (http-probe: "
-                    f"{failed.error}): every "
-                    "module download fails or falls back.",
+                    M(
+                        "The local proxy {url} from {where} is not answering (http-probe: {error}): every "
+                        "module download fails or falls back.",
+                        url=url,
+                        where=where,
+                        error=failed.error,
+                    ),
                     # setup's proxy step only edits GOPROXY; starting the proxy is this command.
                     fix=SERVE,
                 )
             )
             continue
         is_wslgo = health is not None and health.error is None and WSLGO_PROXY_MARKER in health.stdout
-        name = "the wslgo proxy" if is_wslgo else "a local proxy"
         status = answered[0].rc
-        findings.append(ok(f"{url} ({where}) answers HTTP {status}: {name} is up."))
+        findings.append(
+            ok(
+                M(
+                    "{url} ({where}) answers HTTP {status}: the wslgo proxy is up.",
+                    url=url,
+                    where=where,
+                    status=status,
+                )
+                if is_wslgo
+                else M(
+                    "{url} ({where}) answers HTTP {status}: a local proxy is up.",
+                    url=url,
+                    where=where,
+                    status=status,
+                )
+            )
+        )
     return findings

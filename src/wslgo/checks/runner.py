@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from wslgo.checks.model import Check, CheckResult, Finding, Status
+from wslgo.i18n import M
 
 if TYPE_CHECKING:
     from wslgo.evidence.model import Evidence
@@ -17,7 +18,7 @@ def run_checks(evidence: Evidence, checks: Iterable[Check], *, offline: bool = F
     for item in sorted(checks, key=lambda c: c.id):
         if item.needs_network and (offline or evidence.meta.offline):
             results.append(
-                CheckResult(item, Finding(Status.SKIPPED, "Skipped: --offline (needs the network)."))
+                CheckResult(item, Finding(Status.SKIPPED, M("Skipped: --offline (needs the network).")))
             )
             continue
         try:
@@ -26,11 +27,16 @@ def run_checks(evidence: Evidence, checks: Iterable[Check], *, offline: bool = F
             findings = [
                 Finding(
                     Status.ERROR,
-                    f"Check {item.id} crashed: {type(exc).__name__}: {exc}. Please report this with "
-                    "`wslgo capture` attached.",
+                    M(
+                        "Check {id} crashed: {error}. Please report this with `wslgo capture` attached.",
+                        id=item.id,
+                        error=f"{type(exc).__name__}: {exc}",
+                    ),
                 )
             ]
         if not findings:
-            findings = [Finding(Status.ERROR, f"Check {item.id} returned no finding (a bug in wslgo).")]
+            findings = [
+                Finding(Status.ERROR, M("Check {id} returned no finding (a bug in wslgo).", id=item.id))
+            ]
         results.extend(CheckResult(item, finding) for finding in findings)
     return results

@@ -12,7 +12,7 @@ from wslgo.checks.model import Finding, info, ok, sets, skipped, warning
 from wslgo.checks.registry import check
 from wslgo.evidence.model import Evidence
 from wslgo.facts import go as gofacts
-from wslgo.facts.go import rc_where, tilde
+from wslgo.facts.go import rc_kind, rc_where, tilde
 from wslgo.facts.tools import (
     INSTALL_GO_EXTENSION,
     ToolState,
@@ -21,6 +21,7 @@ from wslgo.facts.tools import (
     vscode_server,
 )
 from wslgo.facts.wsl import wsl_kind
+from wslgo.i18n import N_, Joined, M
 
 
 def _installed_tool(state: ToolState, missing_status: str) -> list[Finding]:
@@ -28,11 +29,11 @@ def _installed_tool(state: ToolState, missing_status: str) -> list[Finding]:
     name = state.name
     if state.binary is None:
         if not state.known:
-            return [skipped(f"Skipped: PATH lookups for {name} were not recorded.")]
+            return [skipped(M("Skipped: PATH lookups for {tool} were not recorded.", tool=name))]
         make = info if missing_status == "info" else warning
         return [
             make(
-                f"{name} is not installed (not on PATH, GOBIN or GOPATH/bin).",
+                M("{tool} is not installed (not on PATH, GOBIN or GOPATH/bin).", tool=name),
                 fix=install_command([name]),
                 fixable_by="tools",
                 changes=(sets("command", "", install_command([name])),),
@@ -41,13 +42,29 @@ def _installed_tool(state: ToolState, missing_status: str) -> list[Finding]:
     build = state.build
     if build is None:
         return [
-            ok(f"{name} is installed at {state.binary} (no `go version -m` record, so its build is unknown).")
+            ok(
+                M(
+                    "{tool} is installed at {path} (no `go version -m` record, so its build is unknown).",
+                    tool=name,
+                    path=state.binary,
+                )
+            )
         ]
-    version = build.module_version or "unknown version"
-    return [ok(f"{name} {version} at {state.binary}, built with {build.go_version_raw}.")]
+    version = build.module_version or M("unknown version")
+    return [
+        ok(
+            M(
+                "{tool} {version} at {path}, built with {go}.",
+                tool=name,
+                version=version,
+                path=state.binary,
+                go=build.go_version_raw,
+            )
+        )
+    ]
 
 
-@check("TOOL001", "Language server gopls installed and current")
+@check("TOOL001", N_("Language server gopls installed and current"))
 def gopls_current(evidence: Evidence) -> list[Finding]:
     state = tool_state(evidence, "gopls")
     old = state.outdated_for
@@ -55,9 +72,15 @@ def gopls_current(evidence: Evidence) -> list[Finding]:
         return _installed_tool(state, "warning")
     return [
         warning(
-            f"gopls {state.build.module_version or ''} at {state.binary} was built with "
-            f"{state.build.go_version_raw} (`go version -m`), older than the active {old.where}: it cannot "
-            f"type-check code that uses go{old.version.line} features and reports bogus errors.",
+            M(
+                "gopls {version} at {path} was built with {built} (`go version -m`), older than the active "
+                "{active}: it cannot type-check code that uses {line} features and reports bogus errors.",
+                version=state.build.module_version or "",
+                path=state.binary,
+                built=state.build.go_version_raw,
+                active=old.where,
+                line=f"go{old.version.line}",
+            ),
             fix=install_command(["gopls"]),
             fixable_by="tools",
             changes=(sets("command", "", install_command(["gopls"])),),
@@ -65,12 +88,12 @@ def gopls_current(evidence: Evidence) -> list[Finding]:
     ]
 
 
-@check("TOOL002", "Debugger dlv installed")
+@check("TOOL002", N_("Debugger dlv installed"))
 def dlv_installed(evidence: Evidence) -> list[Finding]:
     return _installed_tool(tool_state(evidence, "dlv"), "info")
 
 
-@check("TOOL003", "Linter golangci-lint installed")
+@check("TOOL003", N_("Linter golangci-lint installed"))
 def golangci_installed(evidence: Evidence) -> list[Finding]:
     state = tool_state(evidence, "golangci-lint")
     old = state.outdated_for
@@ -78,9 +101,14 @@ def golangci_installed(evidence: Evidence) -> list[Finding]:
         return _installed_tool(state, "info")
     return [
         warning(
-            f"golangci-lint at {state.binary} was built with {state.build.go_version_raw} but "
-            f"{old.where} says go {old.text}: golangci-lint refuses to lint code for a newer Go than it was "
-            "built with.",
+            M(
+                "golangci-lint at {path} was built with {built} but {where} says go {version}: golangci-lint "
+                "refuses to lint code for a newer Go than it was built with.",
+                path=state.binary,
+                built=state.build.go_version_raw,
+                where=old.where,
+                version=old.text,
+            ),
             fix=install_command(["golangci-lint"]),
             fixable_by="tools",
             changes=(sets("command", "", install_command(["golangci-lint"])),),
@@ -88,27 +116,27 @@ def golangci_installed(evidence: Evidence) -> list[Finding]:
     ]
 
 
-@check("TOOL004", "VS Code Remote - WSL")
+@check("TOOL004", N_("VS Code Remote - WSL"))
 def vscode_remote(evidence: Evidence) -> list[Finding]:
     if not evidence.home:
-        return [skipped("Skipped: HOME is unknown.")]
+        return [skipped(M("Skipped: HOME is unknown."))]
     found = vscode_server(evidence)
     if found is None:
-        return [skipped("Skipped: neither PATH lookups nor ~/.vscode-server were recorded.")]
-    parts = [f"code on PATH at {found.code}" if found.code else "no `code` on PATH"]
-    parts.append("~/.vscode-server present" if found.server_present else "no ~/.vscode-server")
+        return [skipped(M("Skipped: neither PATH lookups nor ~/.vscode-server were recorded."))]
+    parts = [M("code on PATH at {path}", path=found.code) if found.code else M("no `code` on PATH")]
+    parts.append(M("~/.vscode-server present") if found.server_present else M("no ~/.vscode-server"))
     parts.append(
-        f"Go extension {found.go_extensions[-1]}"
+        M("Go extension {extension}", extension=found.go_extensions[-1])
         if found.go_extensions
-        else "no Go extension in ~/.vscode-server"
+        else M("no Go extension in ~/.vscode-server")
     )
     fix = None
     if not found.go_extensions:
-        fix = f"{INSTALL_GO_EXTENSION}  (run inside WSL, with VS Code's WSL extension)"
+        fix = M("{command}  (run inside WSL, with VS Code's WSL extension)", command=INSTALL_GO_EXTENSION)
     changes = (sets("command", "", INSTALL_GO_EXTENSION),) if fix else ()
     return [
         info(
-            "VS Code Remote: " + "; ".join(parts) + ".",
+            M("VS Code Remote: {facts}.", facts=Joined(parts)),
             fix=fix,
             fixable_by="vscode" if fix else None,
             changes=changes,
@@ -131,19 +159,27 @@ def _gitconfig_line(evidence: Evidence) -> str | None:
     return None
 
 
-@check("TOOL005", "Git line endings and git binary")
+@check("TOOL005", N_("Git line endings and git binary"))
 def git_setup(evidence: Evidence) -> list[Finding]:
     findings: list[Finding] = []
     kind = wsl_kind(evidence)
-    where_wsl = "inside WSL" if kind in ("wsl1", "wsl2") else "on Linux"
+    inside_wsl = kind in ("wsl1", "wsl2")
     autocrlf = evidence.command("git", "config", "--get", "core.autocrlf")
     if autocrlf is not None and autocrlf.ok and autocrlf.stdout.strip().lower() == "true":
         place = _gitconfig_line(evidence) or "`git config --get core.autocrlf`"
         findings.append(
             warning(
-                f"core.autocrlf=true ({place}) {where_wsl}: git checks files out with CRLF, which "
-                "breaks shell "
-                "scripts and makes gofmt rewrite every line.",
+                M(
+                    "core.autocrlf=true ({place}) inside WSL: git checks files out with CRLF, which breaks "
+                    "shell scripts and makes gofmt rewrite every line.",
+                    place=place,
+                )
+                if inside_wsl
+                else M(
+                    "core.autocrlf=true ({place}) on Linux: git checks files out with CRLF, which breaks "
+                    "shell scripts and makes gofmt rewrite every line.",
+                    place=place,
+                ),
                 fix="git config --global core.autocrlf input",
             )
         )
@@ -151,9 +187,19 @@ def git_setup(evidence: Evidence) -> list[Finding]:
         if line.name == "git" and line.kind in ("alias", "function") and ".exe" in line.value.lower():
             findings.append(
                 warning(
-                    f"`git` is a shell {line.kind} at {rc_where(evidence, line)} that runs Windows git.exe "
-                    f"({line.value}): it is slow on Linux files and writes CRLF/permissions differently.",
-                    fix=f"delete the {line.kind} at {rc_where(evidence, line)}; sudo apt-get install -y git",
+                    M(
+                        "`git` is a shell {kind} at {where} that runs Windows git.exe ({definition}): it is "
+                        "slow on Linux files and writes CRLF/permissions differently.",
+                        kind=rc_kind(line.kind),
+                        where=rc_where(evidence, line),
+                        definition=line.value,
+                    ),
+                    fix=M(
+                        "delete the {kind} at {where}; {command}",
+                        kind=rc_kind(line.kind),
+                        where=rc_where(evidence, line),
+                        command="sudo apt-get install -y git",
+                    ),
                 )
             )
             break
@@ -162,36 +208,51 @@ def git_setup(evidence: Evidence) -> list[Finding]:
     if linux_git is None and windows_git is not None:
         findings.append(
             warning(
-                f"No Linux git on PATH, only Windows git.exe at {windows_git}: `go get` and `go mod "
-                "download` "
-                "with GOPROXY=direct need git inside Linux.",
+                M(
+                    "No Linux git on PATH, only Windows git.exe at {path}: `go get` and `go mod download` "
+                    "with GOPROXY=direct need git inside Linux.",
+                    path=windows_git,
+                ),
                 fix="sudo apt-get install -y git",
             )
         )
     elif linux_git is not None and gofacts.resolve_symlinks(evidence, linux_git).lower().endswith(".exe"):
         findings.append(
             warning(
-                f"git on PATH ({linux_git}) links to a Windows program "
-                f"({gofacts.resolve_symlinks(evidence, linux_git)}).",
-                fix="sudo apt-get install -y git  (and remove that link)",
+                M(
+                    "git on PATH ({path}) links to a Windows program ({target}).",
+                    path=linux_git,
+                    target=gofacts.resolve_symlinks(evidence, linux_git),
+                ),
+                fix=M("{command}  (and remove that link)", command="sudo apt-get install -y git"),
             )
         )
     if findings:
         return findings
     if autocrlf is None and "PATH" not in evidence.env:
-        return [skipped("Skipped: neither `git config --get core.autocrlf` nor PATH lookups were recorded.")]
+        return [
+            skipped(M("Skipped: neither `git config --get core.autocrlf` nor PATH lookups were recorded."))
+        ]
     if linux_git is None and windows_git is None and "PATH" in evidence.env:
         return [
             info(
-                "git is not installed: `go get` of modules not on a proxy needs it.",
+                M("git is not installed: `go get` of modules not on a proxy needs it."),
                 fix="sudo apt-get install -y git",
             )
         ]
-    value = autocrlf.stdout.strip() if autocrlf is not None and autocrlf.ok else "unset"
-    return [ok(f"git at {linux_git or 'unknown path'}; core.autocrlf is {value}.")]
+    value = autocrlf.stdout.strip() if autocrlf is not None and autocrlf.ok else M("unset")
+    return [
+        ok(
+            M(
+                "git at {path}; core.autocrlf is {value}.",
+                path=linux_git or M("unknown path"),
+                value=value,
+            )
+        )
+    ]
 
 
-@check("TOOL006", "Docker")
+@check("TOOL006", N_("Docker"))
 def docker(evidence: Evidence) -> list[Finding]:
     socket = evidence.path("/var/run/docker.sock")
     desktop = evidence.path("/mnt/wsl/docker-desktop")
@@ -199,17 +260,20 @@ def docker(evidence: Evidence) -> list[Finding]:
     if socket is None and desktop is None and "PATH" not in evidence.env:
         return [
             skipped(
-                "Skipped: docker CLI, /var/run/docker.sock and /mnt/wsl/docker-desktop were not recorded."
+                M("Skipped: docker CLI, /var/run/docker.sock and /mnt/wsl/docker-desktop were not recorded.")
             )
         ]
-    parts = [f"docker CLI at {cli}" if cli else "no docker CLI on PATH"]
+    parts = [M("docker CLI at {path}", path=cli) if cli else M("no docker CLI on PATH")]
     if socket is not None and socket.exists:
-        parts.append(f"daemon socket /var/run/docker.sock ({socket.kind})")
+        parts.append(M("daemon socket /var/run/docker.sock ({kind})", kind=socket.kind))
     else:
-        parts.append("no /var/run/docker.sock (daemon not reachable)")
+        parts.append(M("no /var/run/docker.sock (daemon not reachable)"))
     if desktop is not None and desktop.exists:
-        parts.append("Docker Desktop WSL integration present (/mnt/wsl/docker-desktop)")
+        parts.append(M("Docker Desktop WSL integration present (/mnt/wsl/docker-desktop)"))
     fix = None
     if cli and not (socket is not None and socket.exists):
-        fix = "start Docker Desktop with WSL integration for this distro, or: sudo service docker start"
-    return [info("Docker: " + "; ".join(parts) + ".", fix=fix)]
+        fix = M(
+            "start Docker Desktop with WSL integration for this distro, or: {command}",
+            command="sudo service docker start",
+        )
+    return [info(M("Docker: {facts}.", facts=Joined(parts)), fix=fix)]

@@ -9,6 +9,7 @@ import typer
 from wslgo import __version__
 from wslgo.cli.main import FAST_COMMANDS
 from wslgo.cli.options import GlobalOptions, global_options
+from wslgo.i18n import _, parse_language_option, set_language
 
 #: command name -> module with ``register(app)``.
 COMMAND_MODULES: dict[str, str] = {
@@ -37,7 +38,7 @@ def _register_passthrough(app: typer.Typer, name: str, module_name: str) -> None
 
     @app.command(
         name,
-        help=f"{module.SUMMARY} See 'wslgo {name} --help' for options.",
+        help=_("{summary} See 'wslgo {name} --help' for options.", summary=_(module.SUMMARY), name=name),
         add_help_option=False,
         context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
     )
@@ -49,7 +50,7 @@ def build_app(command: str | None) -> typer.Typer:
     """The typer app with the global options and the command modules needed for ``command``."""
     app = typer.Typer(
         name="wslgo",
-        help="Turn a WSL2 distro into a fast, correct Go workstation and keep it that way.",
+        help=_("Turn a WSL2 distro into a fast, correct Go workstation and keep it that way."),
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,
@@ -59,13 +60,31 @@ def build_app(command: str | None) -> typer.Typer:
     @app.callback()
     def root(
         ctx: typer.Context,
-        debug: bool = typer.Option(False, "--debug", help="Show tracebacks for internal errors."),
-        no_color: bool = typer.Option(False, "--no-color", help="Never colour output (NO_COLOR works too)."),
-        quiet: bool = typer.Option(False, "--quiet", "-q", help="Silence progress output."),
+        debug: bool = typer.Option(False, "--debug", help=_("Show tracebacks for internal errors.")),
+        no_color: bool = typer.Option(
+            False, "--no-color", help=_("Never colour output (NO_COLOR works too).")
+        ),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help=_("Silence progress output.")),
+        lang: str | None = typer.Option(
+            None,
+            "--lang",
+            metavar="zh|en",
+            help=_(
+                "Language of the output: zh (Simplified Chinese) or en. Default: WSLGO_LANG, then "
+                "LC_ALL, LC_MESSAGES, LANG (a value starting with zh means Chinese)."
+            ),
+        ),
         version: bool = typer.Option(
-            False, "--version", callback=_version_callback, is_eager=True, help="Print the version."
+            False, "--version", callback=_version_callback, is_eager=True, help=_("Print the version.")
         ),
     ) -> None:
+        # ``main`` reads --lang before any module is imported (help texts are translated at import); this
+        # covers an app invoked without ``main`` (tests).
+        if lang is not None:
+            try:
+                set_language(parse_language_option(lang))
+            except ValueError:
+                raise typer.BadParameter(_("expected zh or en"), param_hint="--lang") from None
         ctx.obj = GlobalOptions(debug=debug, no_color=no_color, quiet=quiet)
 
     modules = (

@@ -10,12 +10,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from wslgo.checks.model import Status
 from wslgo.cli.params import path_value
 from wslgo.errors import ExitCode, UsageError
-from wslgo.i18n import _
+from wslgo.i18n import N_, _
 
 if TYPE_CHECKING:
     from wslgo.cli.options import GlobalOptions
@@ -23,53 +23,81 @@ if TYPE_CHECKING:
 
 FORMATS = ("text", "json", "markdown", "sarif", "junit")
 FAIL_ON = {"error": Status.ERROR, "warning": Status.WARNING, "info": Status.INFO, "never": None}
-SUMMARY = "Diagnose this distro's Go setup: every check, its finding and the exact fix."
+SUMMARY = N_("Diagnose this distro's Go setup: every check, its finding and the exact fix.")
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports a usage error as one ``WslgoError`` line (exit 2) instead of exiting."""
+    """argparse that reports a usage error as one ``WslgoError`` line (exit 2) instead of exiting, in the
+    UI language (argparse's own words come from ``framework_text``)."""
+
+    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            self.error(_("unrecognized arguments: {arguments}", arguments=" ".join(extras)))
+        return parsed
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see 'wslgo doctor --help')")
+        from wslgo.cli.framework_text import argparse_error_text
+
+        raise UsageError(_("{message} (see 'wslgo doctor --help')", message=argparse_error_text(message)))
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="wslgo doctor", description=SUMMARY, allow_abbrev=False)
-    add = parser.add_argument
+    from wslgo.cli.framework_text import ARGPARSE_HELP_HELP, ARGPARSE_OPTIONS_TITLE, localized_help_formatter
+
+    parser = _Parser(
+        prog="wslgo doctor",
+        description=_(SUMMARY),
+        allow_abbrev=False,
+        add_help=False,
+        formatter_class=localized_help_formatter(),
+    )
+    add = parser.add_argument_group(_(ARGPARSE_OPTIONS_TITLE)).add_argument
+    add("-h", "--help", action="help", help=_(ARGPARSE_HELP_HELP))
     add(
         "--format",
         "-f",
         dest="output_format",
         default="text",
         metavar="FORMAT",
-        help="text, json, markdown, sarif or junit (default: text)",
+        help=_("text, json, markdown, sarif or junit (default: text)"),
     )
     add(
         "--fail-on",
         default=None,
         metavar="STATUS",
-        help="exit 1 at this status or above: error, warning, info, never (default: error)",
+        help=_("exit 1 at this status or above: error, warning, info, never (default: error)"),
     )
-    add("--only", action="append", metavar="IDS", help="run only these check IDs or prefixes (GO0,WSL010)")
-    add("--skip", action="append", metavar="IDS", help="skip these check IDs or prefixes")
+    add(
+        "--only",
+        action="append",
+        metavar="IDS",
+        help=_("run only these check IDs or prefixes (GO0,WSL010)"),
+    )
+    add("--skip", action="append", metavar="IDS", help=_("skip these check IDs or prefixes"))
     add(
         "--from",
         dest="from_bundle",
         type=path_value("--from"),
         metavar="BUNDLE",
-        help="replay a bundle (dir, .tar.gz, .zip)",
+        help=_("replay a bundle (dir, .tar.gz, .zip)"),
     )
     add(
         "--project",
         type=path_value("--project"),
         metavar="DIR",
-        help="the Go project to check (default: the current directory)",
+        help=_("the Go project to check (default: the current directory)"),
     )
-    add("--offline", action="store_true", help="skip checks that need the network")
-    add("--fix", action="store_true", help="run `wslgo setup` for the fixable warnings and errors")
-    add("--yes", "-y", action="store_true", help="with --fix: apply without asking")
-    add("--verbose", "-v", action="store_true", help="text format: list skipped checks too")
-    add("--output", "-o", type=path_value("--output"), metavar="FILE", help="write the report to a file")
+    add("--offline", action="store_true", help=_("skip checks that need the network"))
+    add("--fix", action="store_true", help=_("run `wslgo setup` for the fixable warnings and errors"))
+    add("--yes", "-y", action="store_true", help=_("with --fix: apply without asking"))
+    add("--verbose", "-v", action="store_true", help=_("text format: list skipped checks too"))
+    add("--output", "-o", type=path_value("--output"), metavar="FILE", help=_("write the report to a file"))
+    add(
+        "--lang",
+        metavar="zh|en",
+        help=_("language of the report: zh or en (default: WSLGO_LANG, LC_ALL, LC_MESSAGES, LANG)"),
+    )
     add(
         "--policy",
         nargs="?",
@@ -146,12 +174,31 @@ def run(argv: list[str], options: GlobalOptions) -> int:
     from wslgo.report.model import build_report
 
     args = build_parser().parse_args(argv)
+    if args.lang is not None:
+        from wslgo.i18n import parse_language_option, set_language
+
+        try:
+            set_language(parse_language_option(args.lang))
+        except ValueError:
+            raise UsageError(_("--lang {value!r}: expected zh or en", value=args.lang)) from None
     if args.output_format not in FORMATS:
-        raise UsageError(f"--format {args.output_format!r} is not one of: {', '.join(FORMATS)}")
+        raise UsageError(
+            _(
+                "--format {value!r} is not one of: {formats}",
+                value=args.output_format,
+                formats=", ".join(FORMATS),
+            )
+        )
     if args.fail_on is not None and args.fail_on not in FAIL_ON:
-        raise UsageError(f"--fail-on {args.fail_on!r} is not one of: {', '.join(FAIL_ON)}")
+        raise UsageError(
+            _(
+                "--fail-on {value!r} is not one of: {statuses}",
+                value=args.fail_on,
+                statuses=", ".join(FAIL_ON),
+            )
+        )
     if args.from_bundle is not None and args.project is not None:
-        raise UsageError("--project cannot be combined with --from: a bundle records its own project")
+        raise UsageError(_("--project cannot be combined with --from: a bundle records its own project"))
     only_ids, skip_ids = _split_ids(args.only), _split_ids(args.skip)
     policy = None
     registered = all_checks()
@@ -163,7 +210,9 @@ def run(argv: list[str], options: GlobalOptions) -> int:
         registered += policy_checks(policy, offline=args.offline)
     for token in only_ids + skip_ids:
         if not any(c.id.startswith(token) for c in registered):
-            raise UsageError(f"no check ID starts with {token!r} (IDs look like WSL010, GO021, NET001)")
+            raise UsageError(
+                _("no check ID starts with {token!r} (IDs look like WSL010, GO021, NET001)", token=token)
+            )
     checks = select(registered, only_ids, skip_ids)
 
     if args.from_bundle is not None:
@@ -175,7 +224,7 @@ def run(argv: list[str], options: GlobalOptions) -> int:
 
         project: Path | None = args.project
         if project is not None and not project.is_dir():
-            raise UsageError(f"--project {project}: not a directory")
+            raise UsageError(_("--project {path}: not a directory", path=project))
         evidence = collect(project=str(project.resolve()) if project else None, offline=args.offline)
 
     results = run_checks(evidence, checks, offline=args.offline)

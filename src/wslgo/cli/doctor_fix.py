@@ -12,6 +12,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from wslgo.checks.model import Status
+from wslgo.i18n import _
 
 if TYPE_CHECKING:
     from wslgo.cli.options import GlobalOptions
@@ -53,9 +54,12 @@ def run_fixes(
     wanted = fix_steps(report)
     steps = resolve_steps(wanted) if wanted else []
     if not steps:
-        print("\nNothing for --fix to do: no warning or error is fixable by `wslgo setup`.", file=sys.stderr)
+        print(
+            "\n" + _("Nothing for --fix to do: no warning or error is fixable by `wslgo setup`."),
+            file=sys.stderr,
+        )
         return 0
-    print(f"\nFixing with `wslgo setup {' '.join(steps)}`:", file=sys.stderr)
+    print("\n" + _("Fixing with `{command}`:", command=f"wslgo setup {' '.join(steps)}"), file=sys.stderr)
     inputs = inputs_from_evidence(evidence)
     plan = plan_inputs(inputs if dry_run else with_project_scan(inputs), steps, SetupOptions(policy=policy))
     return execute_plan(plan, options, assume_yes=assume_yes, dry_run=dry_run, command="doctor --fix")

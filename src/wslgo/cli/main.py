@@ -19,7 +19,7 @@ from typing import Any
 
 from wslgo.cli.options import GlobalOptions
 from wslgo.cli.streams import OutputError, StreamGuard, guarded_streams
-from wslgo.errors import ExitCode, WslgoError
+from wslgo.errors import ExitCode, UsageError, WslgoError
 
 GLOBAL_FLAGS = {"--debug", "--no-color", "--quiet", "-q", "--version"}
 
@@ -79,7 +79,48 @@ def optional_values(args: list[str]) -> list[str]:
     return out
 
 
+def take_language(args: list[str]) -> tuple[list[str], str | None]:
+    """Remove the global ``--lang zh|en`` (anywhere before ``--``) and return its value.
+
+    The language must be fixed before any command module is imported: typer help texts are translated
+    when a module defines its commands. So ``--lang`` is read here, for every command alike (doctor's
+    argparse path included), and never reaches a command's own parser.
+    """
+    from wslgo.i18n import parse_language_option
+
+    rest: list[str] = []
+    language: str | None = None
+    index = 0
+    while index < len(args):
+        token = args[index]
+        if token == "--":
+            rest += args[index:]
+            break
+        if token == "--lang" or token.startswith("--lang="):
+            if token == "--lang":
+                if index + 1 >= len(args):
+                    raise UsageError(_("--lang needs a value: zh or en"))
+                value = args[index + 1]
+                index += 2
+            else:
+                value = token.partition("=")[2]
+                index += 1
+            try:
+                language = parse_language_option(value)
+            except ValueError:
+                raise UsageError(_("--lang {value!r}: expected zh or en", value=value)) from None
+            continue
+        rest.append(token)
+        index += 1
+    return rest, language
+
+
 def _run(args: list[str]) -> object:
+    args, language = take_language(args)
+    if language is not None:
+        from wslgo.i18n import set_language
+
+        set_language(language)
     args = optional_values(args)
     command = _command_name(args)
     if command in FAST_COMMANDS and "--version" not in args:
@@ -90,10 +131,14 @@ def _run(args: list[str]) -> object:
         )
         module = importlib.import_module(FAST_COMMANDS[command])
         return module.run(args[position + 1 :], options)
-    from wslgo.cli.app import build_app
+    from typer.main import get_command
 
-    app = build_app(command)
-    return app(args=args, prog_name="wslgo", standalone_mode=False)
+    from wslgo.cli.app import build_app
+    from wslgo.cli.framework_text import localize_click_tree
+
+    click_command = get_command(build_app(command))
+    localize_click_tree(click_command)
+    return click_command.main(args=args, prog_name="wslgo", standalone_mode=False)
 
 
 def _(msgid: str, /, **params: object) -> str:
@@ -110,7 +155,9 @@ def _say(message: str) -> None:
 
 
 def _usage_line(exc: Any) -> str | None:
-    message = exc.format_message()
+    from wslgo.cli.framework_text import usage_error_text
+
+    message = usage_error_text(exc)
     if not message:  # empty for "no arguments, help shown"
         return None
     path = exc.ctx.command_path.partition(" ")[2] if exc.ctx else ""

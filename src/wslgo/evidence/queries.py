@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from wslgo.evidence.model import CommandResult, Evidence
 from wslgo.golang.goenv import GoEnvError, parse_go_env_json
+from wslgo.i18n import M
 
 GO_ENV_ARGV: tuple[str, ...] = ("go", "env", "-json")
 GO_VERSION_ARGV: tuple[str, ...] = ("go", "version")
@@ -28,18 +29,22 @@ class GoEnvRead:
 def read_go_env(result: CommandResult | None) -> GoEnvRead:
     """The recorded run of ``go env -json`` → its values, or a reason naming what went wrong."""
     if result is None:
-        return GoEnvRead(None, "`go env -json` was not recorded in the evidence")
+        return GoEnvRead(None, M("`go env -json` was not recorded in the evidence"))
     if result.error == "not-found":
-        return GoEnvRead(None, "no `go` on PATH, so `go env -json` could not run")
+        return GoEnvRead(None, M("no `go` on PATH, so `go env -json` could not run"))
     if result.error is not None:
-        return GoEnvRead(None, f"`go env -json` did not complete ({result.error})")
+        return GoEnvRead(None, M("`go env -json` did not complete ({error})", error=result.error))
     if result.rc != 0:
-        first = (result.stderr.strip().splitlines() or [""])[0]
-        return GoEnvRead(None, f"`go env -json` failed with exit code {result.rc}: {first}".rstrip(": "))
+        first = (result.stderr.strip().splitlines() or [""])[0].strip()
+        if not first:
+            return GoEnvRead(None, M("`go env -json` failed with exit code {code}", code=result.rc))
+        return GoEnvRead(
+            None, M("`go env -json` failed with exit code {code}: {stderr}", code=result.rc, stderr=first)
+        )
     try:
         return GoEnvRead(parse_go_env_json(result.stdout))
     except GoEnvError as exc:
-        return GoEnvRead(None, str(exc))
+        return GoEnvRead(None, exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc))
 
 
 def go_env(evidence: Evidence) -> GoEnvRead:

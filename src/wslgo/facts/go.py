@@ -26,6 +26,7 @@ from wslgo.golang.goproxy import is_loopback_url, parse_goproxy
 from wslgo.golang.pathmatch import match_prefix_patterns, split_patterns
 from wslgo.golang.shellrc import RcLine, scan_rc
 from wslgo.golang.version import GoVersion, parse_go_version_output
+from wslgo.i18n import M
 from wslgo.jsontext import loads_json
 
 #: Shell start-up files the collector reads (inventory.STATIC_FILES entries under ``~``).
@@ -91,7 +92,7 @@ class Setting:
 
     name: str
     value: str | None  # None: unknown
-    source: str  # "env GOPROXY", "~/.config/go/env:3", "go env -json (default)"
+    source: str  # "env GOPROXY", "~/.config/go/env:3", "default, from `go env -json`" (translatable)
     origin: str  # "env", "file", "default", "unknown"
 
     @property
@@ -106,15 +107,20 @@ def setting(evidence: Evidence, name: str, values: dict[str, str] | None = None)
     env_value = evidence.env.get(name)
     effective = values.get(name) if values is not None else None
     if env_value:
-        return Setting(name, effective if effective is not None else env_value, f"env {name}", "env")
+        return Setting(name, effective if effective is not None else env_value, env_source(name), "env")
     envfile = go_env_file(evidence, values)
     entry = envfile.parsed.get(name) if envfile.parsed else None
     if entry is not None and entry.value and envfile.path:
         where = f"{tilde(evidence, envfile.path)}:{entry.line}"
         return Setting(name, effective if effective is not None else entry.value, where, "file")
     if effective is not None:
-        return Setting(name, effective, "default, from `go env -json`", "default")
-    return Setting(name, None, "unknown", "unknown")
+        return Setting(name, effective, M("default, from `go env -json`"), "default")
+    return Setting(name, None, M("unknown"), "unknown")
+
+
+def env_source(name: str) -> str:
+    """``env NAME``: a value that comes from the process environment (a translatable source)."""
+    return M("env {name}", name=name)
 
 
 def go_env_w(name: str, value: str) -> str:
@@ -126,12 +132,15 @@ def set_fix(evidence: Evidence, item: Setting, value: str) -> str:
     """How to give ``item`` the value ``value``, honouring where the current value comes from."""
     if item.origin == "env":
         exports = [line for line in rc_lines(evidence) if line.kind == "assign" and line.name == item.name]
+        export = f"export {item.name}={shlex.quote(value)}"
         if exports:
             where = tilde(evidence, exports[-1].path) + f":{exports[-1].line}"
-            return f"edit {where} to read: export {item.name}={shlex.quote(value)}"
-        return (
-            f"export {item.name}={shlex.quote(value)} where your shell sets {item.name} "
-            f"(or unset it and run {go_env_w(item.name, value)})"
+            return M("edit {where} to read: {line}", where=where, line=export)
+        return M(
+            "{export} where your shell sets {name} (or unset it and run {command})",
+            export=export,
+            name=item.name,
+            command=go_env_w(item.name, value),
         )
     return go_env_w(item.name, value)
 
@@ -191,15 +200,29 @@ def windows_drive_location(evidence: Evidence, path: str) -> str | None:
     """A description when ``path`` (after recorded symlinks) lies on a Windows drive mount, else None
     (``facts.wsl.drive_mount_of``: the mount table when recorded, else the automount root)."""
     real = resolve_symlinks(evidence, path)
-    via = f" (via symlink to {real})" if real != posixpath.normpath(path) else ""
+    linked = real != posixpath.normpath(path)
     found = mount_table(evidence)
     root = automount_root(evidence)
     drive = drive_mount_of(real, found[0] if found else None, root)
     if drive is None:
         return None
     if found and found[0]:
-        return f"{real} is on the Windows drive mount {drive[0]} ({drive[1]}){via}"
-    return f"{real} is on a Windows drive under {root}{via}"
+        if linked:
+            return M(
+                "{path} is on the Windows drive mount {mount} ({fstype}) (via symlink to {path})",
+                path=real,
+                mount=drive[0],
+                fstype=drive[1],
+            )
+        return M(
+            "{path} is on the Windows drive mount {mount} ({fstype})",
+            path=real,
+            mount=drive[0],
+            fstype=drive[1],
+        )
+    if linked:
+        return M("{path} is on a Windows drive under {root} (via symlink to {path})", path=real, root=root)
+    return M("{path} is on a Windows drive under {root}", path=real, root=root)
 
 
 # -- the go that runs ------------------------------------------------------------------------------------
@@ -210,7 +233,7 @@ class GoResolution:
     path: str | None  # the PATH hit, or None
     rc_override: RcLine | None  # an alias/function named go
     windows: bool
-    reason: str  # how it was decided (for messages)
+    reason: str  # how it was decided (a translatable sentence part, for messages)
 
 
 def _looks_windows(text: str) -> bool:
@@ -228,7 +251,7 @@ def go_version(evidence: Evidence) -> tuple[GoVersion | None, str, str] | None:
     values = go_env(evidence).values
     if values and values.get("GOVERSION"):
         raw = values["GOVERSION"]
-        return GoVersion.parse(raw.split(" ")[0]), raw, "GOVERSION in `go env -json`"
+        return GoVersion.parse(raw.split(" ")[0]), raw, M("GOVERSION in `go env -json`")
     return None
 
 
@@ -239,21 +262,35 @@ def winning_go(evidence: Evidence) -> GoResolution:
                 line.kind == "function" and _function_mentions_exe(evidence, line)
             )
             return GoResolution(
-                evidence.which("go"), line, windows, f"{line.kind} in {rc_where(evidence, line)}"
+                evidence.which("go"),
+                line,
+                windows,
+                M("{kind} in {where}", kind=rc_kind(line.kind), where=rc_where(evidence, line)),
             )
     path = evidence.which("go")
     if path is None:
-        return GoResolution(None, None, False, "no executable named go on PATH")
+        return GoResolution(None, None, False, M("no executable named go on PATH"))
     info = evidence.paths.get(path)
     target = resolve_symlinks(evidence, path)
     if target.lower().endswith(".exe") or (info is not None and (info.target or "").lower().endswith(".exe")):
-        return GoResolution(path, None, True, f"{path} links to {target}")
+        return GoResolution(path, None, True, M("{path} links to {target}", path=path, target=target))
     result = evidence.command(*GO_VERSION_ARGV)
     if result is not None and result.ok:
         parsed = parse_go_version_output(result.stdout)
         if parsed is not None and parsed.goos == "windows":
-            return GoResolution(path, None, True, f"`go version` says {parsed.goos}/{parsed.goarch}")
-    return GoResolution(path, None, False, f"first go on PATH is {path}")
+            return GoResolution(
+                path, None, True, M("`go version` says {target}", target=f"{parsed.goos}/{parsed.goarch}")
+            )
+    return GoResolution(path, None, False, M("first go on PATH is {path}", path=path))
+
+
+#: What a shell rc line that defines a command is, as a noun for messages (``RcLine.kind``).
+RC_KINDS = {"alias": M("alias"), "function": M("function")}
+
+
+def rc_kind(kind: str) -> str:
+    """``alias`` / ``function`` as a translatable noun (other kinds as they are)."""
+    return RC_KINDS.get(kind, kind)
 
 
 def _function_mentions_exe(evidence: Evidence, line: RcLine) -> bool:
@@ -477,7 +514,7 @@ class GorootMismatch(NamedTuple):
     """A user-set GOROOT that is not the GOROOT of the go that runs."""
 
     value: str
-    source: str  # "env GOROOT" or "~/.config/go/env:3"
+    source: str  # "env GOROOT" or "~/.config/go/env:3" (translatable)
     binary: str
     own: str  # the GOROOT of ``binary``
 
@@ -488,7 +525,7 @@ def goroot_mismatch(evidence: Evidence) -> GorootMismatch | None:
     env_goroot = evidence.env.get("GOROOT")
     item = setting(evidence, "GOROOT")
     if env_goroot:
-        user_value, source = env_goroot, "env GOROOT"
+        user_value, source = env_goroot, env_source("GOROOT")
     elif item.origin == "file" and item.value:
         user_value, source = item.value, item.source
     else:

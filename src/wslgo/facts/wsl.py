@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from wslgo.evidence.inventory import CORE_COMMANDS
+from wslgo.i18n import M
 from wslgo.jsontext import loads_json
 from wslgo.wslconf import schema
 from wslgo.wslconf.reader import ConfigReading, read_wsl_config
@@ -37,6 +38,8 @@ WSL_MARKER_ENV: tuple[str, ...] = ("WSL_DISTRO_NAME", "WSL_INTEROP")
 WSL_CONF = "/etc/wsl.conf"
 POWERSHELL_HOST_ARGV: tuple[str, ...] = next(argv for argv in CORE_COMMANDS if argv[0] == "powershell.exe")
 DEFAULT_AUTOMOUNT_ROOT = "/mnt/"
+#: The source of a setting no file sets: WSL's default (a translatable word in messages).
+DEFAULT = M("default")
 
 _PROC_VERSION_RELEASE = re.compile(r"^Linux version (\S+)")
 
@@ -55,7 +58,7 @@ def kernel_release(evidence: Evidence) -> tuple[str, str] | None:
 
 def wsl_markers(evidence: Evidence) -> list[str]:
     """Every WSL marker present, as human-readable sources (``env WSL_DISTRO_NAME``, a path)."""
-    found = [f"env {name}" for name in WSL_MARKER_ENV if evidence.env.get(name)]
+    found: list[str] = [M("env {name}", name=name) for name in WSL_MARKER_ENV if evidence.env.get(name)]
     found.extend(path for path in WSL_MARKER_PATHS if evidence.exists(path))
     return found
 
@@ -167,7 +170,7 @@ def windows_profile(evidence: Evidence) -> tuple[str, str] | None:
         and path not in candidates
     )
     if len(candidates) == 1:
-        return posixpath.dirname(candidates[0]), "the /mnt/c/Users/*/.wslconfig scan"
+        return posixpath.dirname(candidates[0]), M("the /mnt/c/Users/*/.wslconfig scan")
     return None
 
 
@@ -202,10 +205,10 @@ def windows_tools_first(evidence: Evidence) -> list[str]:
         # A `go` that is a symlink to go.exe is the Windows program under a Linux name, not a Linux one.
         linux = next((p for p in evidence.which_all(name) if not _resolves_to_exe(evidence, p)), None)
         if linux is None:
-            shadowing.append(f"{windows_hits[0]} (no Linux {name} on PATH)")
+            shadowing.append(M("{windows} (no Linux {name} on PATH)", windows=windows_hits[0], name=name))
             continue
         if dirs.index(windows_dir) < dirs.index(posixpath.dirname(linux)):
-            shadowing.append(f"{windows_hits[0]} comes before {linux}")
+            shadowing.append(M("{windows} comes before {linux}", windows=windows_hits[0], linux=linux))
     return shadowing
 
 
@@ -286,7 +289,7 @@ def wsl_conf_bool(evidence: Evidence, key: str) -> tuple[bool, str]:
     assert spec is not None and spec.default is not None
     found = wsl_conf_value(evidence, key)
     if found is None:
-        return schema.parse_bool(spec.default) is True, "default"
+        return schema.parse_bool(spec.default) is True, DEFAULT
     return schema.parse_bool(found[0]) is True, found[1]
 
 
@@ -415,7 +418,7 @@ def host_facts(evidence: Evidence) -> HostFacts | None:
     cpus = _cpuinfo_count(evidence)
     if memory is None and cpus is None:
         return None
-    return HostFacts(memory, cpus, "/proc/meminfo and /proc/cpuinfo (the WSL VM)", vm_only=True)
+    return HostFacts(memory, cpus, M("/proc/meminfo and /proc/cpuinfo (the WSL VM)"), vm_only=True)
 
 
 # -- Go project and environment -----------------------------------------------------------------------

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from wslgo.i18n import M
 from wslgo.jsontext import loads_json
 
 # -- go env -json and go env text -----------------------------------------------------------------------
@@ -38,9 +39,13 @@ def parse_go_env_json(text: str) -> dict[str, str]:
     try:
         parsed = loads_json(text)
     except json.JSONDecodeError as exc:
-        raise GoEnvError(f"go env -json output is not JSON ({exc.msg} at line {exc.lineno})") from None
+        raise GoEnvError(
+            M("go env -json output is not JSON ({error} at line {line})", error=exc.msg, line=exc.lineno)
+        ) from None
     if not isinstance(parsed, dict):
-        raise GoEnvError(f"go env -json output is a JSON {type(parsed).__name__}, expected an object")
+        raise GoEnvError(
+            M("go env -json output is a JSON {type}, expected an object", type=type(parsed).__name__)
+        )
     return {str(key): "" if value is None else str(value) for key, value in parsed.items()}
 
 

@@ -17,6 +17,8 @@ import posixpath
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from wslgo.i18n import M
+
 #: The go command's value when nothing sets GOPROXY (``$GOROOT/go.env``).
 GO_DEFAULT = "https://proxy.golang.org,direct"
 KEYWORDS = ("off", "direct")
@@ -59,13 +61,19 @@ def normalise_url(element: str) -> str:
         element = "https://" + element
     parts = urlsplit(element)
     if not parts.scheme:
-        raise GoProxyError(f"invalid proxy URL missing scheme: {element!r} (expected https://host/path)")
+        raise GoProxyError(
+            M("invalid proxy URL missing scheme: {element!r} (expected https://host/path)", element=element)
+        )
     if parts.scheme not in SCHEMES:
         raise GoProxyError(
-            f"invalid proxy URL scheme {parts.scheme!r} in {element!r} (must be https, http or file)"
+            M(
+                "invalid proxy URL scheme {scheme!r} in {element!r} (must be https, http or file)",
+                scheme=parts.scheme,
+                element=element,
+            )
         )
     if parts.scheme != "file" and not parts.netloc:
-        raise GoProxyError(f"invalid proxy URL {element!r}: no host")
+        raise GoProxyError(M("invalid proxy URL {element!r}: no host", element=element))
     return element
 
 
@@ -129,7 +137,8 @@ def parse_goproxy(value: str) -> GoProxyList:
         try:
             url = normalise_url(text)
         except GoProxyError as exc:
-            elements.append(ProxyElement(text, "invalid", None, separator, str(exc), ended))
+            problem = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+            elements.append(ProxyElement(text, "invalid", None, separator, problem, ended))
         else:
             elements.append(ProxyElement(text, "url", url, separator, None, ended))
     return GoProxyList(value, tuple(elements))

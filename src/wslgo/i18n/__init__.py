@@ -25,7 +25,7 @@ selects Chinese; anything else English. Catalogs are compiled ``.mo`` files ship
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -62,11 +62,28 @@ def normalize_language(value: str) -> str:
     return "zh" if value.strip().lower().startswith("zh") else "en"
 
 
+def parse_language_option(value: str) -> str:
+    """The value of ``--lang``: ``zh`` or ``en`` (``zh_CN``, ``zh-Hans``, ``en_US`` … too).
+
+    Unlike the environment, where any locale that is not Chinese means English, an option is typed on
+    purpose: a value that names neither language is a usage error (``ValueError``), not English.
+    """
+    lowered = value.strip().lower()
+    if lowered.startswith(("zh", "en")) and (len(lowered) == 2 or lowered[2] in "_-.@"):
+        return lowered[:2]
+    raise ValueError(value)
+
+
 def set_language(language: str | None) -> str:
     """Fix the UI language for this process (``None``: from the environment); returns it."""
     chosen = language_from_environment() if language is None else normalize_language(language)
     _state["language"] = chosen
     return chosen
+
+
+def reset_language() -> None:
+    """Forget the chosen language: the next use decides again from the environment (tests use this)."""
+    _state["language"] = None
 
 
 def current_language() -> str:
@@ -170,6 +187,66 @@ class Message(str):
         return (Message, (self.msgid, self.params))
 
 
+class Translated(Message):
+    """A sentence already rendered in each language it is shown in: its value is the English text.
+
+    A report redacts what it shows (SPEC §2), and redaction works on finished text, not on a template:
+    ``build_report`` renders every finding in English and in the UI language, redacts each, and keeps
+    both here, so renderers still call ``localized`` and the machine formats still read the English.
+    A language that was not rendered falls back to the English text.
+    """
+
+    texts: dict[str, str]
+
+    def __new__(cls, texts: Mapping[str, str]) -> Translated:
+        english = texts["en"]
+        instance = str.__new__(cls, english)
+        instance.msgid = english
+        instance.params = {}
+        instance.texts = dict(texts)
+        return instance
+
+    def localized(self, language: str | None = None) -> str:
+        lang = current_language() if language is None else language
+        return self.texts.get(lang, self.texts["en"])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Translated, (self.texts,))
+
+
+class Joined(Message):
+    """Clauses shown as one list (``a; b; c``): each clause localized, the separator too (``；``).
+
+    For facts that come and go independently (``code on PATH at …; no ~/.vscode-server; …``), where a
+    sentence per combination would multiply the catalog; each clause is still a whole translatable unit.
+    """
+
+    items: tuple[str, ...]
+    separator: str
+
+    def __new__(cls, items: Iterable[str], separator: str = "; ") -> Joined:
+        parts = tuple(items)
+        instance = str.__new__(cls, separator.join(str.__str__(part) for part in parts))
+        instance.msgid = ""
+        instance.params = {}
+        instance.items = parts
+        instance.separator = separator
+        return instance
+
+    def localized(self, language: str | None = None) -> str:
+        lang = current_language() if language is None else language
+        if lang == "en":
+            return str.__str__(self)
+        return translate(self.separator, lang).join(localized(part, lang) for part in self.items)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Joined, (self.items, self.separator))
+
+
+#: List separators ``Joined`` translates (marked here so extraction finds them).
+SEPARATORS = (N_("; "), N_(", "))
+
+
 def M(msgid: str, /, **params: object) -> Message:
     """A translatable sentence kept as data (English value, localizable later)."""
     return Message(msgid, params)
@@ -185,14 +262,18 @@ def localized(text: str, language: str | None = None) -> str:
 __all__ = [
     "LANGUAGES",
     "N_",
+    "Joined",
     "M",
     "Message",
+    "Translated",
     "_",
     "current_language",
     "has_catalog",
     "language_from_environment",
     "localized",
     "ngettext",
+    "parse_language_option",
+    "reset_language",
     "set_language",
     "translate",
 ]

@@ -22,7 +22,7 @@ from wslgo.evidence.queries import go_env
 from wslgo.facts import go as gofacts
 from wslgo.golang.envvalues import PATTERN_LISTS, pattern_difference, same_value
 from wslgo.golang.version import newest_lines
-from wslgo.i18n import N_, M
+from wslgo.i18n import LANGUAGES, N_, M, Translated, localized, translate
 from wslgo.policy.gorange import suggested_install
 from wslgo.policy.model import Policy
 from wslgo.policy.tools import ToolFacts, tool_facts
@@ -33,6 +33,14 @@ POLICY_CHECKS: dict[str, str] = {
     "POL002": N_("Go environment the policy requires"),
     "POL003": N_("Tools the policy requires"),
     "POL004": N_("Checks the policy requires to pass"),
+}
+#: A status as a word inside a sentence (the same words the reports use).
+STATUS_WORDS: dict[Status, str] = {
+    Status.OK: M("ok"),
+    Status.INFO: M("info"),
+    Status.WARNING: M("warning"),
+    Status.ERROR: M("error"),
+    Status.SKIPPED: M("skipped"),
 }
 #: Statuses that count as passing for ``[doctor] require-ok``: ``info`` is how many checks say "fine, and
 #: here is the value" (WSL005 when systemd is configured and running).
@@ -272,7 +280,7 @@ def _tool_finding(facts: ToolFacts, where: str, fix: str) -> Finding:
             version=facts.build.module_version or "(devel)",
             binary=facts.binary,
             go=facts.build.go_version_raw,
-            target=facts.target or "this machine",
+            target=facts.target or M("this machine"),
             where=where,
         )
     )
@@ -312,7 +320,7 @@ def required_checks_pass(evidence: Evidence, policy: Policy, *, offline: bool = 
                         "{id} must pass under the policy ({where}) but reports {status}: {message}",
                         id=rule.check_id,
                         where=where,
-                        status=worst.status.value,
+                        status=STATUS_WORDS[worst.status],
                         message=worst.message,
                     ),
                     fix=worst.fix,
@@ -326,7 +334,7 @@ def required_checks_pass(evidence: Evidence, policy: Policy, *, offline: bool = 
                         "{id} was skipped here ({message}), so the policy's require-ok ({where}) cannot be "
                         "confirmed on this machine.",
                         id=rule.check_id,
-                        message=results[0].finding.message.removeprefix("Skipped: ").rstrip("."),
+                        message=skip_reason(results[0].finding.message),
                         where=where,
                     )
                 )
@@ -344,6 +352,23 @@ def required_checks_pass(evidence: Evidence, policy: Policy, *, offline: bool = 
                 )
             )
     return findings
+
+
+def skip_reason(message: str) -> str:
+    """The reason inside a ``Skipped: <reason>.`` message, in English and in Chinese.
+
+    The prefix and the full stop are taken from the catalog's own ``Skipped: {reason}.`` in each language,
+    so the reason reads naturally inside another sentence whichever language shows it.
+    """
+
+    def strip(text: str, language: str) -> str:
+        prefix, _, suffix = translate(SKIPPED_TEMPLATE, language).partition("{reason}")
+        return text.removeprefix(prefix).removesuffix(suffix)
+
+    return Translated({language: strip(localized(message, language), language) for language in LANGUAGES})
+
+
+SKIPPED_TEMPLATE = N_("Skipped: {reason}.")
 
 
 # -- binding ----------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wslgo.i18n import _, localized
 from wslgo.report.model import Report
 from wslgo.report.text import MARKS, summary_line
 
@@ -23,11 +24,12 @@ def render_markdown(report: Report) -> str:
     for key in ("wsl", "distro", "kernel", "go_version", "go_target", "arch"):
         if env.get(key):
             lines.append(f"| {key} | `{_cell(str(env[key]))}` |")
-    lines += ["", summary_line(report), "", "| | ID | Check | Finding | Fix |", "|---|---|---|---|---|"]
+    heading = _("| | ID | Check | Finding | Fix |")
+    lines += ["", summary_line(report), "", heading, "|---|---|---|---|---|"]
     for r in report.results:
-        fix = f"`{_cell(r.finding.fix)}`" if r.finding.fix else ""
+        fix = f"`{_cell(localized(r.finding.fix))}`" if r.finding.fix else ""
         lines.append(
-            f"| {MARKS[r.finding.status]} | {r.check.id} | {_cell(r.check.title)} | "
-            f"{_cell(r.finding.message)} | {fix} |"
+            f"| {MARKS[r.finding.status]} | {r.check.id} | {_cell(_(r.check.title))} | "
+            f"{_cell(localized(r.finding.message))} | {fix} |"
         )
     return "\n".join(lines) + "\n"

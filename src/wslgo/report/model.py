@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from wslgo import __version__
 from wslgo.checks.model import CheckResult, Finding, Status
+from wslgo.i18n import N_, Translated, current_language, localized
 
 if TYPE_CHECKING:
     from wslgo.evidence.model import Evidence
@@ -20,14 +21,15 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 STATUS_ORDER = (Status.OK, Status.INFO, Status.WARNING, Status.ERROR, Status.SKIPPED)
 CATEGORY_ORDER = ("wsl", "go", "net", "tool", "gui", "gpu", "policy")
+#: Category headings; translated where they are shown.
 CATEGORY_TITLES = {
-    "wsl": "WSL — the distro and its VM",
-    "go": "Go — toolchain and environment",
-    "net": "Network — reaching modules",
-    "tool": "Tools — editor, debugger, linters, git, containers",
-    "gui": "GUI — WSLg",
-    "gpu": "GPU — paravirtualisation",
-    "policy": "Policy — the team's wslgo.toml",
+    "wsl": N_("WSL — the distro and its VM"),
+    "go": N_("Go — toolchain and environment"),
+    "net": N_("Network — reaching modules"),
+    "tool": N_("Tools — editor, debugger, linters, git, containers"),
+    "gui": N_("GUI — WSLg"),
+    "gpu": N_("GPU — paravirtualisation"),
+    "policy": N_("Policy — the team's wslgo.toml"),
 }
 
 
@@ -65,8 +67,14 @@ def build_report(
     evidence: Evidence,
     results: Iterable[CheckResult],
     redact: Callable[[str], str] | None = None,
+    languages: Iterable[str] | None = None,
 ) -> Report:
-    """Bind results to a machine summary, redacting every message and fix."""
+    """Bind results to a machine summary, redacting every message and fix.
+
+    Each message and fix is rendered in English and in ``languages`` (default: the UI language) and
+    each rendering is redacted, so the report keeps a ``Translated`` text: renderers still show the UI
+    language, machine formats still read the English value.
+    """
     if redact is None:
         from wslgo.evidence.redact import redact_text, sensitive_values
 
@@ -75,13 +83,22 @@ def build_report(
         def redact(text: str) -> str:
             return redact_text(text, secrets)
 
+    wanted = [current_language()] if languages is None else list(languages)
+    extra = [language for language in dict.fromkeys(wanted) if language != "en"]
+
+    def render(text: str) -> Translated:
+        texts = {"en": redact(str.__str__(text))}
+        for language in extra:
+            texts[language] = redact(localized(text, language))
+        return Translated(texts)
+
     clean = tuple(
         CheckResult(
             r.check,
             Finding(
                 r.finding.status,
-                redact(r.finding.message),
-                redact(r.finding.fix) if r.finding.fix else None,
+                render(r.finding.message),
+                render(r.finding.fix) if r.finding.fix else None,
                 r.finding.fixable_by,
                 r.finding.changes,
             ),

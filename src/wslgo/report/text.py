@@ -6,6 +6,7 @@ Plain ANSI instead of rich: doctor's default output must not pay rich's import t
 from __future__ import annotations
 
 from wslgo.checks.model import Status
+from wslgo.i18n import _, localized, ngettext
 from wslgo.report.model import CATEGORY_ORDER, CATEGORY_TITLES, Report
 
 MARKS = {
@@ -29,33 +30,39 @@ def _paint(text: str, style: str, color: bool) -> str:
     return f"{style}{text}{_RESET}" if color else text
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
-
-
 def summary_line(report: Report) -> str:
     s = report.summary
-    parts = [
-        f"{s['ok']} ok",
-        f"{s['info']} info",
-        _plural(s["warning"], "warning"),
-        _plural(s["error"], "error"),
-        f"{s['skipped']} skipped",
+    return _(
+        "Doctor summary: {ok} ok, {info} info, {warnings}, {errors}, {skipped} skipped.",
+        ok=s["ok"],
+        info=s["info"],
+        warnings=ngettext("{count} warning", "{count} warnings", s["warning"]),
+        errors=ngettext("{count} error", "{count} errors", s["error"]),
+        skipped=s["skipped"],
+    )
+
+
+def header_facts(environment: dict[str, object]) -> list[str]:
+    """What the report's first line says about the machine (WSL kind, distro, kernel, Go)."""
+    wsl = environment.get("wsl")
+    kernel = environment.get("kernel")
+    go_version = environment.get("go_version")
+    go = f"{go_version} {environment.get('go_target') or ''}".strip()
+    facts = [
+        str(wsl).upper() if wsl in ("wsl1", "wsl2") else _("not WSL"),
+        str(environment.get("distro") or _("unknown distro")),
+        _("kernel {release}", release=kernel) if kernel else None,
+        go if go_version else _("no go"),
     ]
-    return "Doctor summary: " + ", ".join(parts) + "."
+    return [fact for fact in facts if fact]
 
 
 def render_text(report: Report, *, color: bool = False, verbose: bool = False) -> str:
     """The human report. Skipped findings are listed only with ``verbose`` (counted always)."""
     lines: list[str] = []
-    env = report.environment
-    facts = [
-        f"{env.get('wsl') or 'unknown'}".upper() if env.get("wsl") in ("wsl1", "wsl2") else "not WSL",
-        env.get("distro") or "unknown distro",
-        f"kernel {env['kernel']}" if env.get("kernel") else None,
-        f"{env['go_version']} {env.get('go_target') or ''}".strip() if env.get("go_version") else "no go",
-    ]
-    lines.append(_paint("wslgo doctor", _BOLD, color) + " — " + ", ".join(f for f in facts if f))
+    lines.append(
+        _paint("wslgo doctor", _BOLD, color) + " — " + _(", ").join(header_facts(report.environment))
+    )
     categories = [
         c
         for c in CATEGORY_ORDER
@@ -66,7 +73,8 @@ def render_text(report: Report, *, color: bool = False, verbose: bool = False) -
     ]
     for category in categories:
         lines.append("")
-        lines.append(_paint(CATEGORY_TITLES.get(category, category), _BOLD, color))
+        title = CATEGORY_TITLES.get(category)
+        lines.append(_paint(_(title) if title else category, _BOLD, color))
         for result in report.results:
             if result.check.category != category:
                 continue
@@ -74,17 +82,23 @@ def render_text(report: Report, *, color: bool = False, verbose: bool = False) -
             if status is Status.SKIPPED and not verbose:
                 continue
             mark = _paint(f"[{MARKS[status]}]", _COLORS[status], color)
-            lines.append(f"  {mark} {result.check.id} {result.finding.message}")
+            lines.append(f"  {mark} {result.check.id} {localized(result.finding.message)}")
     lines.append("")
     lines.append(summary_line(report))
     fixes = report.fixes()
     if fixes:
         lines.append("")
-        lines.append(_paint("Fixes:", _BOLD, color))
+        lines.append(_paint(_("Fixes:"), _BOLD, color))
         width = len(str(len(fixes)))
         for number, fix in enumerate(fixes, start=1):
-            lines.append(f"  {number:>{width}}. {fix}")
+            lines.append(f"  {number:>{width}}. {localized(fix)}")
     if not verbose and report.summary["skipped"]:
         lines.append("")
-        lines.append(f"({report.summary['skipped']} skipped checks hidden; --verbose lists them.)")
+        lines.append(
+            ngettext(
+                "({count} skipped check hidden; --verbose lists it.)",
+                "({count} skipped checks hidden; --verbose lists them.)",
+                report.summary["skipped"],
+            )
+        )
     return "\n".join(lines) + "\n"

@@ -18,6 +18,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Literal
 
+from wslgo.i18n import M
 from wslgo.wslconf import schema
 from wslgo.wslconf.syntax import Document, Line, parse
 
@@ -86,13 +87,13 @@ def _has_undecodable(text: str) -> bool:
     return any("\udc80" <= ch <= "\udcff" for ch in text)
 
 
-def _suggestion(kind: FileKind, section: str | None, key: str) -> str:
+def _suggestion(kind: FileKind, section: str | None, key: str) -> str | None:
     candidates = schema.keys_in_section(kind, section) if section else []
     if not candidates:
         candidates = [spec.key for spec in schema.CATALOG[kind]]
     lowered = {name.lower(): name for name in candidates}
     close = difflib.get_close_matches(key.lower(), list(lowered), n=1, cutoff=0.75)
-    return f"; did you mean '{lowered[close[0]]}'?" if close else ""
+    return lowered[close[0]] if close else None
 
 
 def _other_file(kind: FileKind) -> FileKind:
@@ -115,7 +116,10 @@ class _Reader:
 
     def reject(self, number: int, line: Line, message: str, kind: ProblemKind = "invalid-line") -> None:
         if self.kind == "wsl.conf":
-            message += "; WSL stops reading /etc/wsl.conf here and ignores every later line"
+            message = M(
+                "{problem}; WSL stops reading /etc/wsl.conf here and ignores every later line",
+                problem=message,
+            )
         self.problems.append(Problem(number, kind, message, line.text))
         if self.kind == "wsl.conf":
             self.stopped_at = number
@@ -138,8 +142,14 @@ class _Reader:
                 Problem(
                     number,
                     "duplicate",
-                    f"Duplicated config key '{name}' in {self.at(number)} "
-                    f"(Conflicting key: '{first.name}' in {self.at(first.line)}); WSL uses the first one",
+                    M(
+                        "Duplicated config key '{key}' in {where} (Conflicting key: '{first}' in "
+                        "{first_where}); WSL uses the first one",
+                        key=name,
+                        where=self.at(number),
+                        first=first.name,
+                        first_where=self.at(first.line),
+                    ),
                     line.text,
                     key=spec.canonical,
                     other_line=first.line,
@@ -149,50 +159,46 @@ class _Reader:
         self.settings[spec.canonical] = setting
 
     def unknown(self, section: str | None, key: str, setting: Setting) -> None:
-        base = f"Unknown key '{setting.name}' in {self.at(setting.line)}"
+        base = M("Unknown key '{key}' in {where}", key=setting.name, where=self.at(setting.line))
         gone = schema.removed(self.kind, setting.name)
         lowered = setting.name.lower()
         if gone is not None:
-            self.problems.append(
-                Problem(setting.line, "removed-key", f"{base}: {gone.note}", setting.raw, key=lowered)
-            )
+            message = M("{problem}: {note}", problem=base, note=gone.note)
+            self.problems.append(Problem(setting.line, "removed-key", message, setting.raw, key=lowered))
         elif section is None:
-            self.problems.append(
-                Problem(
-                    setting.line,
-                    "unknown-key",
-                    f"{base}: it comes before any [section] header, so WSL ignores it",
-                    setting.raw,
-                    key=lowered,
-                )
-            )
+            message = M("{problem}: it comes before any [section] header, so WSL ignores it", problem=base)
+            self.problems.append(Problem(setting.line, "unknown-key", message, setting.raw, key=lowered))
         elif section.lower() not in schema.sections(self.kind):
             other = _other_file(self.kind)
-            hint = (
-                f"; [{section}] belongs in {DEFAULT_LABEL[other]}"
+            message = (
+                M(
+                    "{problem}; [{section}] belongs in {path}",
+                    problem=base,
+                    section=section,
+                    path=DEFAULT_LABEL[other],
+                )
                 if schema.lookup(other, setting.name) is not None
-                else f"; [{section}] is not a section of {DEFAULT_LABEL[self.kind]}"
-            )
-            self.problems.append(
-                Problem(setting.line, "unknown-section", base + hint, setting.raw, key=lowered)
-            )
-        else:
-            self.problems.append(
-                Problem(
-                    setting.line,
-                    "unknown-key",
-                    base + _suggestion(self.kind, section, key),
-                    setting.raw,
-                    key=lowered,
+                else M(
+                    "{problem}; [{section}] is not a section of {path}",
+                    problem=base,
+                    section=section,
+                    path=DEFAULT_LABEL[self.kind],
                 )
             )
+            self.problems.append(Problem(setting.line, "unknown-section", message, setting.raw, key=lowered))
+        else:
+            suggestion = _suggestion(self.kind, section, key)
+            message = (
+                M("{problem}; did you mean '{key}'?", problem=base, key=suggestion) if suggestion else base
+            )
+            self.problems.append(Problem(setting.line, "unknown-key", message, setting.raw, key=lowered))
 
     def run(self) -> None:
         doc = self.document
         if doc.encoding == "utf-16-le":
             if self.kind == "wsl.conf":
                 self.problems.append(
-                    Problem(1, "encoding", "the file is UTF-16; WSL reads /etc/wsl.conf as UTF-8 bytes")
+                    Problem(1, "encoding", M("the file is UTF-16; WSL reads /etc/wsl.conf as UTF-8 bytes"))
                 )
                 self.stopped_at = 1
             else:
@@ -200,8 +206,10 @@ class _Reader:
                     Problem(
                         0,
                         "encoding",
-                        "the file is UTF-16LE with a byte-order mark; current WSL decodes it, older "
-                        "releases ignored such files: save it as UTF-8 without BOM",
+                        M(
+                            "the file is UTF-16LE with a byte-order mark; current WSL decodes it, older "
+                            "releases ignored such files: save it as UTF-8 without BOM"
+                        ),
                     )
                 )
         elif doc.bom and self.kind == ".wslconfig":
@@ -209,8 +217,10 @@ class _Reader:
                 Problem(
                     0,
                     "encoding",
-                    "the file starts with a UTF-8 byte-order mark; current WSL accepts it, older releases "
-                    "ignored such files: save it as UTF-8 without BOM",
+                    M(
+                        "the file starts with a UTF-8 byte-order mark; current WSL accepts it, older "
+                        "releases ignored such files: save it as UTF-8 without BOM"
+                    ),
                 )
             )
         for section, number, line in doc.sections():
@@ -222,14 +232,17 @@ class _Reader:
                 self.reject(
                     number,
                     line,
-                    f"Invalid key name in {self.at(number)} (the file starts with a UTF-8 byte-order mark)",
+                    M(
+                        "Invalid key name in {where} (the file starts with a UTF-8 byte-order mark)",
+                        where=self.at(number),
+                    ),
                     "encoding",
                 )
                 if line.kind == "key":
                     self.key_line(section, number, line)
                 continue
             if _has_undecodable(line.text):
-                message = f"{self.at(number)} contains bytes that are not UTF-8"
+                message = M("{where} contains bytes that are not UTF-8", where=self.at(number))
                 if self.kind == "wsl.conf":
                     self.reject(number, line, message, "encoding")
                     if line.kind == "key":
@@ -237,7 +250,9 @@ class _Reader:
                     continue
                 self.problems.append(Problem(number, "encoding", message, line.text))
             if line.kind == "invalid":
-                self.reject(number, line, f"{line.error} in {self.at(number)}")
+                self.reject(
+                    number, line, M("{problem} in {where}", problem=line.error, where=self.at(number))
+                )
             elif line.kind == "key":
                 self.key_line(section, number, line)
 

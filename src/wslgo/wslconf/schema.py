@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from wslgo.i18n import M
+
 if TYPE_CHECKING:
     from wslgo.wslconf.reader import ConfigReading, Problem
 
@@ -47,6 +49,11 @@ class KeySpec:
     @property
     def canonical(self) -> str:
         return self.name.lower()
+
+
+PAGE_REPORTING_REMOVED = M(
+    "pageReporting is no longer a WSL setting (removed from WSL and its documentation); delete it"
+)
 
 
 @dataclass(frozen=True)
@@ -166,11 +173,11 @@ REMOVED_KEYS: dict[str, tuple[RemovedKey, ...]] = {
     ".wslconfig": (
         RemovedKey(
             "wsl2.pageReporting",
-            "pageReporting is no longer a WSL setting (removed from WSL and its documentation); delete it",
+            PAGE_REPORTING_REMOVED,
         ),
         RemovedKey(
             "experimental.pageReporting",
-            "pageReporting is no longer a WSL setting (removed from WSL and its documentation); delete it",
+            PAGE_REPORTING_REMOVED,
         ),
     ),
 }
@@ -309,25 +316,34 @@ def format_size(size: int) -> str:
 def value_problem(spec: KeySpec, value: str) -> str | None:
     """WSL's warning for a bad value of ``spec`` (without the location), or ``None`` when valid."""
     if spec.type == "bool" and parse_bool(value) is None:
-        return f"Invalid boolean value '{value}' for key '{spec.name}'"
+        return M("Invalid boolean value '{value}' for key '{key}'", value=value, key=spec.name)
     if spec.type == "int" and parse_int(value) is None:
-        return f"Invalid integer value '{value}' for key '{spec.name}'"
+        return M("Invalid integer value '{value}' for key '{key}'", value=value, key=spec.name)
     if spec.type == "size" and parse_size(value) is None:
-        return (
-            f"Invalid memory string '{value}' for .wslconfig entry '{spec.name}' "
-            "(expected digits with an optional upper-case unit B, K, M, G, T, KB, MB, GB or TB, e.g. 8GB)"
+        return M(
+            "Invalid memory string '{value}' for .wslconfig entry '{key}' (expected digits with an optional "
+            "upper-case unit B, K, M, G, T, KB, MB, GB or TB, e.g. 8GB)",
+            value=value,
+            key=spec.name,
         )
     if spec.type == "enum" and value.lower() not in {item.lower() for item in spec.allowed}:
-        return (
-            f"Invalid value '{value}' for config key '{spec.name}' (Valid values: {', '.join(spec.allowed)})"
+        return M(
+            "Invalid value '{value}' for config key '{key}' (Valid values: {allowed})",
+            value=value,
+            key=spec.name,
+            allowed=", ".join(spec.allowed),
         )
     if spec.type == "ip":
         try:
             ipaddress.IPv4Address(value)
         except ValueError:
-            return f"Invalid IP address '{value}' for key '{spec.name}'"
+            return M("Invalid IP address '{value}' for key '{key}'", value=value, key=spec.name)
     if spec.type == "ports" and parse_ports(value) is None:
-        return f"Invalid integer value '{value}' for key '{spec.name}' (expected a comma list of 1..65535)"
+        return M(
+            "Invalid integer value '{value}' for key '{key}' (expected a comma list of 1..65535)",
+            value=value,
+            key=spec.name,
+        )
     return None
 
 
@@ -346,7 +362,7 @@ def validate(reading: ConfigReading) -> list[Problem]:
                 Problem(
                     setting.line,
                     "bad-value",
-                    f"{message} in {reading.where(setting.line)}",
+                    M("{problem} in {where}", problem=message, where=reading.where(setting.line)),
                     setting.raw,
                     key=spec.canonical,
                 )

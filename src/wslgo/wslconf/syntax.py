@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from wslgo.i18n import M
+
 Dialect = Literal["wsl.conf", ".wslconfig"]
 LineKind = Literal["blank", "comment", "section", "key", "invalid"]
 Encoding = Literal["utf-8", "utf-16-le"]
@@ -185,7 +187,7 @@ def _scan_value(text: str, start: int, newline: str, dialect: Dialect) -> _Value
                 return _ValueScan("", 0, needs_continuation=True)
             else:
                 shown = nxt if nxt is not None else ("\\r" if newline == "\r\n" else "EOF")
-                return _ValueScan("", 0, error=f"Invalid escaped character: '{shown}'")
+                return _ValueScan("", 0, error=M("Invalid escaped character: '{character}'", character=shown))
         elif ch == "#" and not in_quote:
             break
         else:
@@ -195,7 +197,7 @@ def _scan_value(text: str, start: int, newline: str, dialect: Dialect) -> _Value
             trimmed = len(value)
             raw_end = i
     if in_quote:
-        return _ValueScan("", 0, error="Expected '\"'")
+        return _ValueScan("", 0, error=M("Expected '\"'"))
     return _ValueScan("".join(value[:trimmed]), raw_end)
 
 
@@ -216,15 +218,15 @@ def _classify_section(text: str, i: int) -> Line:
     """``text[i]`` is ``[``."""
     j = i + 1
     if j >= len(text) or not _is_alpha(text[j]):
-        return Line(text, "", "invalid", error="Invalid section name")
+        return Line(text, "", "invalid", error=M("Invalid section name"))
     k = j
     while k < len(text) and _is_alnum(text[k]):
         k += 1
     if k >= len(text) or text[k] != "]":
-        return Line(text, "", "invalid", error="Expected ']'")
+        return Line(text, "", "invalid", error=M("Expected ']'"))
     rest = _skip_hspace(text, k + 1)
     if not (_at_eol(text, rest) or text[rest] == "#"):
-        return Line(text, "", "invalid", error="Expected ' ' or '\\n'")
+        return Line(text, "", "invalid", error=M("Expected ' ' or '\\n'"))
     return Line(text, "", "section", name=text[j:k])
 
 
@@ -239,14 +241,14 @@ def _classify(text: str, newline: str, dialect: Dialect) -> Line | None:
     if ch == "[":
         return replace(_classify_section(text, i), newline=newline)
     if not _is_alpha(ch):
-        return Line(text, newline, "invalid", error="Invalid key name")
+        return Line(text, newline, "invalid", error=M("Invalid key name"))
     k = i
     while k < len(text) and _is_alnum(text[k]):
         k += 1
     name = text[i:k]
     eq = _skip_hspace(text, k)
     if eq >= len(text) or text[eq] != "=":
-        return Line(text, newline, "invalid", error="Expected '='")
+        return Line(text, newline, "invalid", error=M("Expected '='"))
     start = _skip_hspace(text, eq + 1)
     scan = _scan_value(text, start, newline, dialect)
     if scan.needs_continuation:
@@ -273,7 +275,12 @@ def _classify_lines(pieces: list[tuple[str, str]], dialect: Dialect) -> list[Lin
         line = _classify(text, newline, dialect)
         while line is None:
             if index >= len(pieces):  # a continuation at the very end: WSL reads EOF after the backslash
-                line = Line(text, newline, "invalid", error="Invalid escaped character: 'EOF'")
+                line = Line(
+                    text,
+                    newline,
+                    "invalid",
+                    error=M("Invalid escaped character: '{character}'", character="EOF"),
+                )
                 break
             following, next_newline = pieces[index]
             index += 1

@@ -6,6 +6,7 @@ import json
 from xml.etree import ElementTree as ET
 
 from wslgo.checks.model import Check, CheckResult, Finding, Status
+from wslgo.i18n import set_language
 from wslgo.report.json_report import render_json, report_to_dict
 from wslgo.report.junit import render_junit
 from wslgo.report.markdown import render_markdown
@@ -69,6 +70,21 @@ def test_json_contract_keys() -> None:
     }
     assert data["checks"][0]["docs"] == "docs/checks.md#go011"
     assert report_to_dict(REPORT)["summary"]["error"] == 1
+
+
+def test_json_contract_keys_in_a_chinese_ui() -> None:
+    """A Chinese UI adds exactly ``title_zh``, ``message_zh`` and ``fix_zh`` (null when ``fix`` is) to every
+    check entry; ``message``, ``fix`` and ``title`` stay English and nothing else changes (SPEC §12)."""
+    english = json.loads(render_json(REPORT))
+    set_language("zh")
+    chinese = json.loads(render_json(REPORT))
+    for en_entry, zh_entry in zip(english["checks"], chinese["checks"], strict=True):
+        assert set(zh_entry) == set(en_entry) | {"title_zh", "message_zh", "fix_zh"}
+        assert {k: v for k, v in zh_entry.items() if not k.endswith("_zh")} == en_entry
+        assert (zh_entry["fix_zh"] is None) == (en_entry["fix"] is None)
+    assert {k: v for k, v in chinese.items() if k != "checks"} == {
+        k: v for k, v in english.items() if k != "checks"
+    }
 
 
 def test_text_groups_marks_summary_and_numbered_unique_fixes() -> None:

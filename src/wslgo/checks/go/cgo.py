@@ -7,9 +7,10 @@ from wslgo.checks.model import Finding, info, ok, skipped, warning
 from wslgo.checks.registry import check
 from wslgo.evidence.model import Evidence
 from wslgo.facts.go import setting
+from wslgo.i18n import N_, M
 
 
-@check("GO040", "C compiler for cgo")
+@check("GO040", N_("C compiler for cgo"))
 def cgo_compiler(evidence: Evidence) -> list[Finding]:
     values = need_go_env(evidence)
     if isinstance(values, Finding):
@@ -26,28 +27,68 @@ def cgo_compiler(evidence: Evidence) -> list[Finding]:
     effective = values.get("CGO_ENABLED", "")
     if item.user_set and item.value == "1":
         if not known:
-            return [skipped(f"Skipped: whether the C compiler {cc} is on PATH was not recorded.")]
+            return [skipped(M("Skipped: whether the C compiler {cc} is on PATH was not recorded.", cc=cc))]
         if compiler is None:
             return [
                 warning(
-                    f"CGO_ENABLED=1 ({item.source}) but the C compiler {cc} (CC in `go env -json`) is not on "
-                    "PATH: any package using cgo (net, os/user with some tags, sqlite drivers, "
-                    "-race) fails to "
-                    "build.",
+                    M(
+                        "CGO_ENABLED=1 ({source}) but the C compiler {cc} (CC in `go env -json`) is not on "
+                        "PATH: any package using cgo (net, os/user with some tags, sqlite drivers, -race) "
+                        "fails to build.",
+                        source=item.source,
+                        cc=cc,
+                    ),
                     fix="sudo apt-get install -y gcc",
                 )
             ]
-        return [ok(f"CGO_ENABLED=1 ({item.source}) and the C compiler is {compiler}.")]
+        return [
+            ok(
+                M(
+                    "CGO_ENABLED=1 ({source}) and the C compiler is {compiler}.",
+                    source=item.source,
+                    compiler=compiler,
+                )
+            )
+        ]
     if effective == "0" and not item.user_set:
         return [
             info(
-                f"`go env -json` reports CGO_ENABLED=0 because no C compiler ({cc}) was found: `go "
-                "test -race` "
-                "and cgo packages need cgo and gcc.",
+                M(
+                    "`go env -json` reports CGO_ENABLED=0 because no C compiler ({cc}) was found: `go test "
+                    "-race` and cgo packages need cgo and gcc.",
+                    cc=cc,
+                ),
                 fix="sudo apt-get install -y gcc",
             )
         ]
     if effective == "0":
-        return [info(f"CGO_ENABLED=0 ({item.source}): cgo is off by choice; `go test -race` needs it.")]
-    where = f" ({compiler})" if compiler else ""
-    return [ok(f"CGO_ENABLED={effective or '1'} ({item.source}); C compiler {cc}{where}.")]
+        return [
+            info(
+                M(
+                    "CGO_ENABLED=0 ({source}): cgo is off by choice; `go test -race` needs it.",
+                    source=item.source,
+                )
+            )
+        ]
+    if compiler:
+        return [
+            ok(
+                M(
+                    "CGO_ENABLED={value} ({source}); C compiler {cc} ({compiler}).",
+                    value=effective or "1",
+                    source=item.source,
+                    cc=cc,
+                    compiler=compiler,
+                )
+            )
+        ]
+    return [
+        ok(
+            M(
+                "CGO_ENABLED={value} ({source}); C compiler {cc}.",
+                value=effective or "1",
+                source=item.source,
+                cc=cc,
+            )
+        )
+    ]

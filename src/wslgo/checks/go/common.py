@@ -7,6 +7,7 @@ from wslgo.checks.model import Change, Finding, sets, skipped
 from wslgo.evidence.model import Evidence
 from wslgo.evidence.queries import go_env
 from wslgo.facts import go as gofacts
+from wslgo.i18n import M
 
 INSTALL_STABLE = "wslgo go install stable"
 
@@ -15,7 +16,7 @@ def need_go_env(evidence: Evidence) -> dict[str, str] | Finding:
     """``go env -json`` values, or the ``skipped`` finding that says why they are unknown."""
     read = go_env(evidence)
     if read.values is None:
-        return skipped(f"Skipped: {read.reason}.")
+        return skipped(M("Skipped: {reason}.", reason=read.reason))
     return read.values
 
 
@@ -28,3 +29,11 @@ def go_change(
     if not gofacts.setup_can_change(evidence, item):
         return None, ()
     return step, (sets("go", item.name, value),)
+
+
+def add_to_path(directory: str) -> str:
+    """The fix that puts ``directory`` on PATH (what setup's ``shell`` step writes, once)."""
+    return M(
+        'add `export PATH="$PATH:{directory}"` to ~/.bashrc once (or run `wslgo setup shell`)',
+        directory=directory,
+    )

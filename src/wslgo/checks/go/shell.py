@@ -10,15 +10,18 @@ from wslgo.evidence.model import Evidence
 from wslgo.facts import go as gofacts
 from wslgo.facts.go import rc_where, tilde
 from wslgo.golang.shellrc import RcLine, go_path_entry
+from wslgo.i18n import N_, Joined, M
 
 _GO_VARS = re.compile(r"^(GO[A-Z0-9_]*|CGO_[A-Z_]+)$")
 
 
-@check("GO030", "Shell rc files set Go once")
+@check("GO030", N_("Shell rc files set Go once"))
 def shell_rc_duplicates(evidence: Evidence) -> list[Finding]:
     files = gofacts.rc_files(evidence)
     if not files:
-        return [skipped("Skipped: no shell start-up file (~/.bashrc, ~/.profile, ~/.zshrc, …) was recorded.")]
+        return [
+            skipped(M("Skipped: no shell start-up file (~/.bashrc, ~/.profile, ~/.zshrc, …) was recorded."))
+        ]
     lines = gofacts.rc_lines(evidence)
     findings: list[Finding] = []
     by_text: dict[str, list[RcLine]] = {}
@@ -40,9 +43,16 @@ def shell_rc_duplicates(evidence: Evidence) -> list[Finding]:
                 changes = (*removed, sets("path", "", entry[0]))
             findings.append(
                 warning(
-                    f"The PATH line `{text}` appears {len(places)} times ({', '.join(places)}): each copy "
-                    "adds the directory again (an `echo … >> ~/.bashrc` run twice).",
-                    fix=f"delete all but one of {', '.join(places)}  (or: wslgo setup shell)",
+                    M(
+                        "The PATH line `{line}` appears {count} times ({places}): each copy adds the "
+                        "directory again (an `echo … >> ~/.bashrc` run twice).",
+                        line=text,
+                        count=len(places),
+                        places=", ".join(places),
+                    ),
+                    fix=M(
+                        "delete all but one of {places}  (or: wslgo setup shell)", places=", ".join(places)
+                    ),
                     fixable_by="shell" if changes else None,
                     changes=changes,
                 )
@@ -54,18 +64,28 @@ def shell_rc_duplicates(evidence: Evidence) -> list[Finding]:
     for name, assignments in sorted(by_name.items()):
         distinct = {value for value, _ in assignments}
         if len(distinct) > 1:
-            listing = ", ".join(f"{value!r} at {where}" for value, where in assignments)
+            listing = Joined(
+                [M("{value!r} at {where}", value=value, where=where) for value, where in assignments], ", "
+            )
             where_set = ", ".join(dict.fromkeys(where for _, where in assignments))
             # No setup step picks one of the user's values (the shell step manages PATH only), so the fix is
             # the edit itself, naming every line.
             findings.append(
                 warning(
-                    f"{name} is set to different values: {listing}; which one wins depends on the shell and "
-                    "the order the files are read.",
-                    fix=f"keep one of {where_set} and delete the other {name} lines (the last one read wins)",
+                    M(
+                        "{name} is set to different values: {listing}; which one wins depends on the shell "
+                        "and the order the files are read.",
+                        name=name,
+                        listing=listing,
+                    ),
+                    fix=M(
+                        "keep one of {places} and delete the other {name} lines (the last one read wins)",
+                        places=where_set,
+                        name=name,
+                    ),
                 )
             )
     if findings:
         return findings
     names = ", ".join(tilde(evidence, path) for path, _ in files)
-    return [ok(f"No duplicated Go PATH line or conflicting Go variable in {names}.")]
+    return [ok(M("No duplicated Go PATH line or conflicting Go variable in {files}.", files=names))]

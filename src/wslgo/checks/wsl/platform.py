@@ -11,6 +11,7 @@ from wslgo.checks.registry import check
 from wslgo.checks.wsl.common import (
     SHUTDOWN,
     WSL_CONF_LABEL,
+    not_collected,
     not_wsl,
 )
 from wslgo.evidence.model import Evidence
@@ -24,30 +25,46 @@ from wslgo.facts.wsl import (
     wsl_kind,
     wsl_markers,
 )
+from wslgo.i18n import N_, Joined, M
 from wslgo.wslconf import recommend
 
 
-@check("WSL001", "Environment kind (WSL2 / WSL1 / not WSL)")
+@check("WSL001", N_("Environment kind (WSL2 / WSL1 / not WSL)"))
 def environment_kind(evidence: Evidence) -> list[Finding]:
     kind = wsl_kind(evidence)
     release = kernel_release(evidence)
-    seen = f"kernel {release[0]!r} ({release[1]})" if release else "no kernel release recorded"
+    seen = (
+        M("kernel {release!r} ({source})", release=release[0], source=release[1])
+        if release
+        else M("no kernel release recorded")
+    )
     markers = wsl_markers(evidence)
     if kind is None:
-        return [skipped("Skipped: no kernel release and no WSL markers were recorded.")]
+        return [skipped(M("Skipped: no kernel release and no WSL markers were recorded."))]
     if kind == "wsl2":
-        extra = f"; markers: {', '.join(markers)}" if markers else ""
-        return [ok(f"WSL2: {seen}{extra}.")]
+        if markers:
+            return [ok(M("WSL2: {seen}; markers: {markers}.", seen=seen, markers=Joined(markers, ", ")))]
+        return [ok(M("WSL2: {seen}.", seen=seen))]
     if kind == "wsl1":
         distro = distro_name(evidence)
         return [
             warning(
-                f"WSL1: {seen}. WSL1 has no real Linux kernel: no systemd, slow metadata on the Linux file "
-                "system, no race detector support (microsoft/WSL#121); convert the distro to WSL2.",
+                M(
+                    "WSL1: {seen}. WSL1 has no real Linux kernel: no systemd, slow metadata on the Linux "
+                    "file system, no race detector support (microsoft/WSL#121); convert the distro to WSL2.",
+                    seen=seen,
+                ),
                 fix=f"wsl.exe --set-version {distro} 2",
             )
         ]
-    return [info(f"Not WSL: {seen} and no WSL marker (WSL_DISTRO_NAME, /run/WSL, binfmt WSLInterop).")]
+    return [
+        info(
+            M(
+                "Not WSL: {seen} and no WSL marker (WSL_DISTRO_NAME, /run/WSL, binfmt WSLInterop).",
+                seen=seen,
+            )
+        )
+    ]
 
 
 # -- WSL002 ------------------------------------------------------------------------------------------
@@ -55,27 +72,39 @@ def environment_kind(evidence: Evidence) -> list[Finding]:
 MIN_KERNEL = (5, 10)
 
 
-@check("WSL002", "WSL2 kernel version")
+@check("WSL002", N_("WSL2 kernel version"))
 def kernel_version(evidence: Evidence) -> list[Finding]:
     if (finding := not_wsl(evidence, wsl2_only=True)) is not None:
         return [finding]
     release = kernel_release(evidence)
     assert release is not None or wsl_markers(evidence)
     if release is None:
-        return [skipped("Skipped: the kernel release was not recorded.")]
+        return [skipped(M("Skipped: the kernel release was not recorded."))]
     match = re.match(r"(\d+)\.(\d+)", release[0])
     if not match:
-        return [skipped(f"Skipped: cannot read a version from kernel {release[0]!r} ({release[1]}).")]
+        return [
+            skipped(
+                M(
+                    "Skipped: cannot read a version from kernel {release!r} ({source}).",
+                    release=release[0],
+                    source=release[1],
+                )
+            )
+        ]
     version = (int(match.group(1)), int(match.group(2)))
     if version < MIN_KERNEL:
         return [
             warning(
-                f"WSL2 kernel {release[0]} ({release[1]}) is older than 5.10; update WSL to get a current "
-                "kernel (cgroup v2, newer file-system and networking fixes).",
+                M(
+                    "WSL2 kernel {release} ({source}) is older than 5.10; update WSL to get a current kernel "
+                    "(cgroup v2, newer file-system and networking fixes).",
+                    release=release[0],
+                    source=release[1],
+                ),
                 fix=f"wsl.exe --update && {SHUTDOWN}",
             )
         ]
-    return [ok(f"WSL2 kernel {release[0]} ({release[1]}).")]
+    return [ok(M("WSL2 kernel {release} ({source}).", release=release[0], source=release[1]))]
 
 
 # -- WSL003 ------------------------------------------------------------------------------------------
@@ -85,38 +114,54 @@ def _version_tuple(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split("."))
 
 
-@check("WSL003", "WSL package version")
+@check("WSL003", N_("WSL package version"))
 def wsl_package_version(evidence: Evidence) -> list[Finding]:
     if (finding := not_wsl(evidence)) is not None:
         return [finding]
     result = evidence.command("wsl.exe", "--version")
     if result is None:
-        return [skipped("Skipped: `wsl.exe --version` was not run.")]
+        return [skipped(M("Skipped: `wsl.exe --version` was not run."))]
     if result.error is not None:
         return [
             skipped(
-                f"Skipped: `wsl.exe --version` could not run ({result.error}); Windows interop may be off "
-                "or wsl.exe is not on PATH ([interop] appendWindowsPath=false)."
+                M(
+                    "Skipped: `wsl.exe --version` could not run ({error}); Windows interop may be off or "
+                    "wsl.exe is not on PATH ([interop] appendWindowsPath=false).",
+                    error=result.error,
+                )
             )
         ]
     versions = parse_wsl_version_output(result.stdout)
     if result.rc != 0 or not versions:
         return [
             warning(
-                f"`wsl.exe --version` exited with {result.rc} and printed no version: this is the inbox "
-                "WSL, which lacks systemd, mirrored networking and autoMemoryReclaim. Install WSL from the "
-                "Microsoft Store.",
+                M(
+                    "`wsl.exe --version` exited with {code} and printed no version: this is the inbox WSL, "
+                    "which lacks systemd, mirrored networking and autoMemoryReclaim. Install WSL from the "
+                    "Microsoft Store.",
+                    code=result.rc,
+                ),
                 fix="wsl.exe --update",
             )
         ]
     wsl_version = versions[0]
-    kernel = f", kernel {versions[1]}" if len(versions) > 1 else ""
-    windows = f", Windows {versions[-1]}" if len(versions) >= 7 else ""
-    message = f"WSL {wsl_version}{kernel}{windows} (from `wsl.exe --version`)."
+    parts = [f"WSL {wsl_version}"]
+    if len(versions) > 1:
+        parts.append(M("kernel {release}", release=versions[1]))
+    if len(versions) >= 7:
+        parts.append(f"Windows {versions[-1]}")
+    found = Joined(parts, ", ")
     if _version_tuple(wsl_version) < (2, 0, 0):
-        message = message[:-1] + "; WSL 2.0 or newer adds mirrored networking and DNS tunneling."
-        return [ok(message)]
-    return [ok(message)]
+        return [
+            ok(
+                M(
+                    "{versions} (from `wsl.exe --version`); WSL 2.0 or newer adds mirrored networking and "
+                    "DNS tunneling.",
+                    versions=found,
+                )
+            )
+        ]
+    return [ok(M("{versions} (from `wsl.exe --version`).", versions=found))]
 
 
 # -- WSL004 ------------------------------------------------------------------------------------------
@@ -146,44 +191,66 @@ END_OF_LIFE: dict[tuple[str, str], date] = {
 }
 
 
-@check("WSL004", "Distro release and end of life")
+@check("WSL004", N_("Distro release and end of life"))
 def distro_release(evidence: Evidence) -> list[Finding]:
     found = os_release(evidence)
     if found is None:
-        return [skipped("Skipped: /etc/os-release was not collected.")]
+        return [skipped(M("Skipped: /etc/os-release was not collected."))]
     fields, source = found
     distro = fields.get("ID", "").lower()
     version = fields.get("VERSION_ID", "")
-    pretty = fields.get("PRETTY_NAME") or f"{distro} {version}".strip() or "unknown"
+    pretty = fields.get("PRETTY_NAME") or f"{distro} {version}".strip() or M("unknown")
     if distro == "debian":
         version = version.split(".")[0]
     end = END_OF_LIFE.get((distro, version))
     today = evidence.now.date()
     if end is None:
-        return [info(f"{pretty} ({source}); wslgo has no end-of-life date for it.")]
+        return [
+            info(
+                M("{distro} ({source}); wslgo has no end-of-life date for it.", distro=pretty, source=source)
+            )
+        ]
     if today > end:
-        upgrade = "sudo do-release-upgrade" if distro == "ubuntu" else "see https://www.debian.org/releases/"
+        upgrade = (
+            "sudo do-release-upgrade"
+            if distro == "ubuntu"
+            else M("see {url}", url="https://www.debian.org/releases/")
+        )
         return [
             warning(
-                f"{pretty} ({source}) reached the end of free security support on {end.isoformat()}; "
-                "it no longer gets security updates without a paid subscription.",
+                M(
+                    "{distro} ({source}) reached the end of free security support on {date}; it no longer "
+                    "gets security updates without a paid subscription.",
+                    distro=pretty,
+                    source=source,
+                    date=end.isoformat(),
+                ),
                 fix=upgrade,
             )
         ]
-    return [info(f"{pretty} ({source}); security support until {end.isoformat()}.")]
+    return [
+        info(
+            M(
+                "{distro} ({source}); security support until {date}.",
+                distro=pretty,
+                source=source,
+                date=end.isoformat(),
+            )
+        )
+    ]
 
 
 # -- WSL005 ------------------------------------------------------------------------------------------
 
 
-@check("WSL005", "Systemd configured and running")
+@check("WSL005", N_("Systemd configured and running"))
 def systemd_state(evidence: Evidence) -> list[Finding]:
     if (finding := not_wsl(evidence)) is not None:
         return [finding]
     comm = evidence.text("/proc/1/comm")
     if comm is None:
-        return [skipped("Skipped: /proc/1/comm was not collected.")]
-    pid1 = comm.strip() or "unknown"
+        return [skipped(not_collected("/proc/1/comm"))]
+    pid1 = comm.strip() or M("unknown")
     running = pid1 == "systemd"
     reading = read_wsl_conf(evidence)
     skipped_setting = (
@@ -191,37 +258,62 @@ def systemd_state(evidence: Evidence) -> list[Finding]:
     )
     enabled, source = wsl_conf_bool(evidence, "boot.systemd")
     if running:
-        return [info(f"systemd is PID 1 (/proc/1/comm); [boot] systemd={str(enabled).lower()} ({source}).")]
+        return [
+            info(
+                M(
+                    "systemd is PID 1 (/proc/1/comm); [boot] systemd={value} ({source}).",
+                    value=str(enabled).lower(),
+                    source=source,
+                )
+            )
+        ]
     if skipped_setting is not None:
+        stopped = reading.stopped_at if reading else "?"
         return [
             warning(
-                f"systemd is set at {WSL_CONF_LABEL}:{skipped_setting.line} but WSL never reads that line: "
-                f"it stops at the rejected line {reading.stopped_at if reading else '?'} (see WSL010). "
-                f"PID 1 is {pid1}.",
-                fix=f"fix {WSL_CONF_LABEL}:{reading.stopped_at if reading else '?'}, then {SHUTDOWN}",
+                M(
+                    "systemd is set at {where} but WSL never reads that line: it stops at the rejected line "
+                    "{stopped} (see WSL010). PID 1 is {pid1}.",
+                    where=f"{WSL_CONF_LABEL}:{skipped_setting.line}",
+                    stopped=stopped,
+                    pid1=pid1,
+                ),
+                fix=M("fix {where}, then {restart}", where=f"{WSL_CONF_LABEL}:{stopped}", restart=SHUTDOWN),
             )
         ]
     if enabled:
         if wsl_kind(evidence) == "wsl1":
             return [
                 warning(
-                    f"[boot] systemd=true ({source}) but this distro runs under WSL1, which cannot run "
-                    f"systemd; PID 1 is {pid1}.",
+                    M(
+                        "[boot] systemd=true ({source}) but this distro runs under WSL1, which cannot run "
+                        "systemd; PID 1 is {pid1}.",
+                        source=source,
+                        pid1=pid1,
+                    ),
                     fix=f"wsl.exe --set-version {distro_name(evidence)} 2",
                 )
             ]
         return [
             warning(
-                f"[boot] systemd=true ({source}) but PID 1 is {pid1} (/proc/1/comm): the distro has not "
-                "restarted since the setting was made.",
+                M(
+                    "[boot] systemd=true ({source}) but PID 1 is {pid1} (/proc/1/comm): the distro has not "
+                    "restarted since the setting was made.",
+                    source=source,
+                    pid1=pid1,
+                ),
                 fix=SHUTDOWN,
             )
         ]
     found = recommend.systemd(reading)
     return [
         info(
-            f"systemd is off: PID 1 is {pid1} (/proc/1/comm), [boot] systemd={str(enabled).lower()} "
-            f"({source}).",
+            M(
+                "systemd is off: PID 1 is {pid1} (/proc/1/comm), [boot] systemd={value} ({source}).",
+                pid1=pid1,
+                value=str(enabled).lower(),
+                source=source,
+            ),
             fix=f"sudo wslgo setup wsl-conf && {SHUTDOWN}" if found is not None else None,
             fixable_by="wsl-conf" if found is not None else None,
             changes=(sets("wsl.conf", found.name, found.value),) if found is not None else (),

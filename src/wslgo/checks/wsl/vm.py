@@ -15,7 +15,7 @@ from wslgo.evidence.model import Evidence
 from wslgo.facts.wsl import (
     host_facts,
 )
-from wslgo.i18n import M
+from wslgo.i18n import N_, Joined, M
 from wslgo.wslconf import recommend, schema
 from wslgo.wslconf.recommend import Recommendation
 
@@ -23,6 +23,13 @@ from wslgo.wslconf.recommend import Recommendation
 def _gib(size: int) -> str:
     value = size / GIB
     return f"{value:.1f} GiB" if value < 10 else f"{value:.0f} GiB"
+
+
+def _memory_shown(raw: str | None, source: str) -> str:
+    """``memory=8GB (~/.wslconfig:2)`` or ``memory not set (default)``: the setting as a message part."""
+    if raw is None:
+        return M("memory not set ({source})", source=source)
+    return M("memory={value} ({source})", value=raw, source=source)
 
 
 def _wslconfig_fix(found: Recommendation, where: str) -> tuple[str, tuple[Change, ...]]:
@@ -47,7 +54,7 @@ def _wslconfig_fix(found: Recommendation, where: str) -> tuple[str, tuple[Change
     return text, (sets("wslconfig", found.name, found.value),)
 
 
-@check("WSL012", "VM memory in .wslconfig")
+@check("WSL012", N_("VM memory in .wslconfig"))
 def wslconfig_memory(evidence: Evidence) -> list[Finding]:
     state, unavailable = vm_wslconfig(evidence)
     if unavailable is not None:
@@ -59,14 +66,25 @@ def wslconfig_memory(evidence: Evidence) -> list[Finding]:
     where = state.path if state else ".wslconfig"
     if host is None or host.memory_bytes is None:
         if configured is not None:
-            return [info(f"memory={raw} ({source}); the host's RAM is unknown, so it cannot be compared.")]
-        return [skipped("Skipped: neither the host's RAM nor the VM's /proc/meminfo was recorded.")]
+            return [
+                info(
+                    M(
+                        "memory={value} ({source}); the host's RAM is unknown, so it cannot be compared.",
+                        value=raw,
+                        source=source,
+                    )
+                )
+            ]
+        return [skipped(M("Skipped: neither the host's RAM nor the VM's /proc/meminfo was recorded."))]
     if host.vm_only:
-        shown = f"memory={raw} ({source})" if configured is not None else f"memory not set ({source})"
         return [
             info(
-                f"{shown}; the host's RAM is unknown (powershell.exe did not answer): the VM sees "
-                f"{_gib(host.memory_bytes)} (/proc/meminfo), which is only a lower bound for the host."
+                M(
+                    "{setting}; the host's RAM is unknown (powershell.exe did not answer): the VM sees "
+                    "{size} (/proc/meminfo), which is only a lower bound for the host.",
+                    setting=_memory_shown(raw if configured is not None else None, source),
+                    size=_gib(host.memory_bytes),
+                )
             )
         ]
     ram = host.memory_bytes
@@ -76,29 +94,52 @@ def wslconfig_memory(evidence: Evidence) -> list[Finding]:
     if configured is not None and configured > ram:
         return [
             error(
-                f"memory={raw} ({source}) is more than the host's {_gib(ram)} of RAM ({host.source}); WSL "
-                "clamps it, and the VM competes with Windows for memory.",
+                M(
+                    "memory={value} ({source}) is more than the host's {size} of RAM ({host}); WSL clamps "
+                    "it, and the VM competes with Windows for memory.",
+                    value=raw,
+                    source=source,
+                    size=_gib(ram),
+                    host=host.source,
+                ),
                 fix=fix,
                 fixable_by=step,
                 changes=changes,
             )
         ]
     effective = recommend.vm_memory(reading, ram) or 0
-    shown = f"memory={raw} ({source})" if configured is not None else "memory not set: WSL uses 50 % of RAM"
+    shown = (
+        M("memory={value} ({source})", value=raw, source=source)
+        if configured is not None
+        else M("memory not set: WSL uses 50 % of RAM")
+    )
     if effective < recommend.MIN_VM_MEMORY:
         return [
             warning(
-                f"{shown}, so the VM gets {_gib(effective)}: below 4 GiB, linking large Go binaries and "
-                "parallel builds run out of memory.",
+                M(
+                    "{setting}, so the VM gets {size}: below 4 GiB, linking large Go binaries and parallel "
+                    "builds run out of memory.",
+                    setting=shown,
+                    size=_gib(effective),
+                ),
                 fix=fix,
                 fixable_by=step,
                 changes=changes,
             )
         ]
-    return [info(f"{shown}: the VM gets {_gib(effective)} of the host's {_gib(ram)}.")]
+    return [
+        info(
+            M(
+                "{setting}: the VM gets {size} of the host's {total}.",
+                setting=shown,
+                size=_gib(effective),
+                total=_gib(ram),
+            )
+        )
+    ]
 
 
-@check("WSL013", "VM processors in .wslconfig")
+@check("WSL013", N_("VM processors in .wslconfig"))
 def wslconfig_processors(evidence: Evidence) -> list[Finding]:
     state, unavailable = vm_wslconfig(evidence)
     if unavailable is not None:
@@ -110,14 +151,30 @@ def wslconfig_processors(evidence: Evidence) -> list[Finding]:
     where = state.path if state else ".wslconfig"
     if host is None or host.logical_cpus is None:
         if configured is not None:
-            return [info(f"processors={raw} ({source}); the host's CPU count is unknown.")]
-        return [skipped("Skipped: neither the host's CPU count nor /proc/cpuinfo was recorded.")]
+            return [
+                info(
+                    M(
+                        "processors={value} ({source}); the host's CPU count is unknown.",
+                        value=raw,
+                        source=source,
+                    )
+                )
+            ]
+        return [skipped(M("Skipped: neither the host's CPU count nor /proc/cpuinfo was recorded."))]
     if host.vm_only:
-        shown = f"processors={raw} ({source})" if configured is not None else "processors not set"
+        shown = (
+            M("processors={value} ({source})", value=raw, source=source)
+            if configured is not None
+            else M("processors not set")
+        )
         return [
             info(
-                f"{shown}; the host's CPU count is unknown (powershell.exe did not answer): the VM sees "
-                f"{host.logical_cpus} (/proc/cpuinfo), a lower bound for the host."
+                M(
+                    "{setting}; the host's CPU count is unknown (powershell.exe did not answer): the VM sees "
+                    "{count} (/proc/cpuinfo), a lower bound for the host.",
+                    setting=shown,
+                    count=host.logical_cpus,
+                )
             )
         ]
     cpus = host.logical_cpus
@@ -126,19 +183,43 @@ def wslconfig_processors(evidence: Evidence) -> list[Finding]:
         fix, changes = _wslconfig_fix(found, where)
         return [
             error(
-                f"processors={raw} ({source}) is more than the host's {cpus} logical processors "
-                f"({host.source}); WSL clamps it with a warning at every start.",
+                M(
+                    "processors={value} ({source}) is more than the host's {count} logical processors "
+                    "({host}); WSL clamps it with a warning at every start.",
+                    value=raw,
+                    source=source,
+                    count=cpus,
+                    host=host.source,
+                ),
                 fix=fix,
                 fixable_by="wslconfig",
                 changes=changes,
             )
         ]
     if configured is not None and configured >= 1:
-        return [info(f"processors={raw} ({source}): the VM uses {configured} of {cpus} logical processors.")]
-    return [info(f"processors not set ({source}): the VM uses all {cpus} logical processors.")]
+        return [
+            info(
+                M(
+                    "processors={value} ({source}): the VM uses {used} of {count} logical processors.",
+                    value=raw,
+                    source=source,
+                    used=configured,
+                    count=cpus,
+                )
+            )
+        ]
+    return [
+        info(
+            M(
+                "processors not set ({source}): the VM uses all {count} logical processors.",
+                source=source,
+                count=cpus,
+            )
+        )
+    ]
 
 
-@check("WSL014", "VM swap in .wslconfig")
+@check("WSL014", N_("VM swap in .wslconfig"))
 def wslconfig_swap(evidence: Evidence) -> list[Finding]:
     state, unavailable = vm_wslconfig(evidence)
     if unavailable is not None:
@@ -158,25 +239,38 @@ def wslconfig_swap(evidence: Evidence) -> list[Finding]:
             found = recommend.swap(reading, None if host is None or host.vm_only else host.memory_bytes)
             return [
                 warning(
-                    f"swap={raw_swap} ({swap_source}) with only {_gib(memory)} of VM memory: a large link "
-                    "or `go test ./...` that runs out of memory is killed instead of slowing down.",
-                    fix=f"remove swap=0 from [wsl2] in {where} (default: 25 % of memory), then {SHUTDOWN}",
+                    M(
+                        "swap={value} ({source}) with only {size} of VM memory: a large link or `go test "
+                        "./...` that runs out of memory is killed instead of slowing down.",
+                        value=raw_swap,
+                        source=swap_source,
+                        size=_gib(memory),
+                    ),
+                    fix=M(
+                        "remove swap=0 from [wsl2] in {path} (default: 25 % of memory), then {restart}",
+                        path=where,
+                        restart=SHUTDOWN,
+                    ),
                     fixable_by="wslconfig" if found is not None else None,
                     changes=_wslconfig_fix(found, where)[1] if found is not None else (),
                 )
             ]
-        return [info(f"swap={raw_swap} ({swap_source}): no swap.")]
+        return [info(M("swap={value} ({source}): no swap.", value=raw_swap, source=swap_source))]
     swap_file, file_source = setting_source(reading, "wsl2.swapFile")
-    file_note = f"; swapFile={swap_file} ({file_source})" if swap_file else ""
+    parts: list[str] = []
     if swap is not None:
-        return [info(f"swap={raw_swap} ({swap_source}){file_note}.")]
-    if memory is not None:
+        parts.append(M("swap={value} ({source})", value=raw_swap, source=swap_source))
+    elif memory is not None:
         default = (memory // 4 + GIB - 1) // GIB * GIB
-        return [info(f"swap not set: WSL uses 25 % of memory rounded up, {_gib(default)}{file_note}.")]
-    return [info(f"swap not set: WSL uses 25 % of the VM's memory{file_note}.")]
+        parts.append(M("swap not set: WSL uses 25 % of memory rounded up, {size}", size=_gib(default)))
+    else:
+        parts.append(M("swap not set: WSL uses 25 % of the VM's memory"))
+    if swap_file:
+        parts.append(M("swapFile={value} ({source})", value=swap_file, source=file_source))
+    return [info(M("{swap_settings}.", swap_settings=Joined(parts)))]
 
 
-@check("WSL015", "Memory reclaim in .wslconfig")
+@check("WSL015", N_("Memory reclaim in .wslconfig"))
 def memory_reclaim(evidence: Evidence) -> list[Finding]:
     state, unavailable = vm_wslconfig(evidence)
     if unavailable is not None:
@@ -191,20 +285,38 @@ def memory_reclaim(evidence: Evidence) -> list[Finding]:
     if mode == "disabled":
         return [
             warning(
-                f"autoMemoryReclaim=disabled ({source}): the VM keeps its page cache after builds and the "
-                "host's memory stays taken until `wsl --shutdown`.",
+                M(
+                    "autoMemoryReclaim=disabled ({source}): the VM keeps its page cache after builds and the "
+                    "host's memory stays taken until `wsl --shutdown`.",
+                    source=source,
+                ),
                 fix=fix,
                 fixable_by=step,
                 changes=changes,
             )
         ]
     if mode == "gradual":
-        return [info(f"autoMemoryReclaim={raw} ({source}): cached memory is returned to Windows gradually.")]
-    shown = f"autoMemoryReclaim={raw} ({source})" if raw else "autoMemoryReclaim not set (default: dropCache)"
+        return [
+            info(
+                M(
+                    "autoMemoryReclaim={value} ({source}): cached memory is returned to Windows gradually.",
+                    value=raw,
+                    source=source,
+                )
+            )
+        ]
+    shown = (
+        M("autoMemoryReclaim={value} ({source})", value=raw, source=source)
+        if raw
+        else M("autoMemoryReclaim not set (default: dropCache)")
+    )
     return [
         info(
-            f"{shown}: the page cache is dropped at once when idle; `gradual` keeps the Go build "
-            "cache warm between long builds.",
+            M(
+                "{setting}: the page cache is dropped at once when idle; `gradual` keeps the Go build cache "
+                "warm between long builds.",
+                setting=shown,
+            ),
             fix=fix,
             fixable_by=step,
             changes=changes,
@@ -212,7 +324,7 @@ def memory_reclaim(evidence: Evidence) -> list[Finding]:
     ]
 
 
-@check("WSL019", "Networking mode")
+@check("WSL019", N_("Networking mode"))
 def networking_mode(evidence: Evidence) -> list[Finding]:
     state, unavailable = vm_wslconfig(evidence)
     if unavailable is not None:
@@ -224,15 +336,31 @@ def networking_mode(evidence: Evidence) -> list[Finding]:
     if mode_text == "mirrored":
         return [
             info(
-                f"networkingMode={mode} ({mode_source}): Windows and WSL share 127.0.0.1, so a proxy on "
-                f"either side is reachable at localhost."
+                M(
+                    "networkingMode={value} ({source}): Windows and WSL share 127.0.0.1, so a proxy on "
+                    "either side is reachable at localhost.",
+                    value=mode,
+                    source=mode_source,
+                )
             )
         ]
     forwarding_on = forwarding is None or schema.parse_bool(forwarding) is True
-    shown_forwarding = f"localhostForwarding={forwarding or 'true'} ({forwarding_source})"
-    reach = (
-        "Windows reaches WSL servers at localhost"
-        if forwarding_on
-        else "Windows cannot reach WSL servers at localhost"
-    )
-    return [info(f"networkingMode={mode or 'NAT'} ({mode_source}), {shown_forwarding}: {reach}.")]
+    if forwarding_on:
+        message = M(
+            "networkingMode={mode} ({mode_source}), localhostForwarding={forwarding} ({forwarding_source}): "
+            "Windows reaches WSL servers at localhost.",
+            mode=mode or "NAT",
+            mode_source=mode_source,
+            forwarding=forwarding or "true",
+            forwarding_source=forwarding_source,
+        )
+    else:
+        message = M(
+            "networkingMode={mode} ({mode_source}), localhostForwarding={forwarding} ({forwarding_source}): "
+            "Windows cannot reach WSL servers at localhost.",
+            mode=mode or "NAT",
+            mode_source=mode_source,
+            forwarding=forwarding or "true",
+            forwarding_source=forwarding_source,
+        )
+    return [info(message)]

@@ -7,6 +7,7 @@ import re
 from wslgo.checks.model import Finding, info, ok, sets, skipped, warning
 from wslgo.checks.registry import check
 from wslgo.checks.wsl.common import (
+    not_collected,
     not_wsl,
     terminate,
 )
@@ -20,31 +21,51 @@ from wslgo.facts.wsl import (
     windows_tools_first,
     wsl_conf_bool,
 )
-from wslgo.i18n import M
+from wslgo.i18n import N_, Joined, M
 from wslgo.wslconf import recommend
 
 
-@check("WSL016", "Windows tools ahead of Linux ones on PATH")
+@check("WSL016", N_("Windows tools ahead of Linux ones on PATH"))
 def windows_tools_on_path(evidence: Evidence) -> list[Finding]:
     if (finding := not_wsl(evidence)) is not None:
         return [finding]
     if not evidence.path_dirs():
-        return [skipped("Skipped: $PATH was not recorded.")]
+        return [skipped(M("Skipped: $PATH was not recorded."))]
     append, source = wsl_conf_bool(evidence, "interop.appendWindowsPath")
     if not append:
-        return [ok(f"[interop] appendWindowsPath=false ({source}): the Windows PATH is not appended.")]
+        return [
+            ok(
+                M(
+                    "[interop] appendWindowsPath=false ({source}): the Windows PATH is not appended.",
+                    source=source,
+                )
+            )
+        ]
     shadowing = windows_tools_first(evidence)
     if not shadowing:
         return [
-            ok(f"appendWindowsPath in effect ({source}), but no Windows go/git/gcc precedes the Linux ones.")
+            ok(
+                M(
+                    "appendWindowsPath in effect ({source}), but no Windows go/git/gcc precedes the Linux "
+                    "ones.",
+                    source=source,
+                )
+            )
         ]
     found = recommend.append_windows_path(read_wsl_conf(evidence), windows_tools_first=True)
     return [
         warning(
-            f"appendWindowsPath in effect ({source}) and $PATH puts Windows tools first: "
-            f"{'; '.join(shadowing)}. Editors and scripts that search PATH can pick the Windows build.",
-            fix="set appendWindowsPath=false under [interop] in /etc/wsl.conf (sudo wslgo setup wsl-conf), "
-            f"then {terminate(evidence)}; or put the Linux directories first on PATH (wslgo setup shell)",
+            M(
+                "appendWindowsPath in effect ({source}) and $PATH puts Windows tools first: {tools}. Editors "
+                "and scripts that search PATH can pick the Windows build.",
+                source=source,
+                tools=Joined(shadowing),
+            ),
+            fix=M(
+                "set appendWindowsPath=false under [interop] in /etc/wsl.conf (sudo wslgo setup wsl-conf), "
+                "then {restart}; or put the Linux directories first on PATH (wslgo setup shell)",
+                restart=terminate(evidence),
+            ),
             fixable_by="wsl-conf" if found is not None else None,
             changes=(sets("wsl.conf", found.name, found.value),) if found is not None else (),
         )
@@ -54,23 +75,32 @@ def windows_tools_on_path(evidence: Evidence) -> list[Finding]:
 # -- WSL017 ------------------------------------------------------------------------------------------
 
 
-@check("WSL017", "DrvFs mount options for the C: drive")
+@check("WSL017", N_("DrvFs mount options for the C: drive"))
 def drvfs_options(evidence: Evidence) -> list[Finding]:
     if (finding := not_wsl(evidence)) is not None:
         return [finding]
     table = mount_table(evidence)
     if table is None:
-        return [skipped("Skipped: /proc/self/mounts was not collected.")]
+        return [skipped(not_collected("/proc/self/mounts"))]
     mounts, source = table
     root = automount_root(evidence)
     mount_point = root + "c"
     entry = next((m for m in mounts if m.point == mount_point), None)
     if entry is None:
-        return [info(f"{mount_point} is not mounted ({source}).")]
+        return [info(M("{mount} is not mounted ({source}).", mount=mount_point, source=source))]
     options = re.split(r"[,;]", entry.options)
     fstype = entry.fstype
     if "metadata" in options:
-        return [ok(f"{mount_point} ({fstype}) is mounted with metadata ({source}): Linux modes are kept.")]
+        return [
+            ok(
+                M(
+                    "{mount} ({fstype}) is mounted with metadata ({source}): Linux modes are kept.",
+                    mount=mount_point,
+                    fstype=fstype,
+                    source=source,
+                )
+            )
+        ]
     project = project_dir(evidence)
     found = recommend.automount_options(read_wsl_conf(evidence))
     if found is None or found.value is None:
@@ -97,9 +127,15 @@ def drvfs_options(evidence: Evidence) -> list[Finding]:
     if project and on_windows_drive(project, root):
         return [
             warning(
-                f"{mount_point} ({fstype}) is mounted without metadata ({source}) and the project "
-                f"{project} lives there: chmod and exec bits are fake, so git sees mode changes and "
-                "scripts lose their executable bit.",
+                M(
+                    "{mount} ({fstype}) is mounted without metadata ({source}) and the project {project} "
+                    "lives there: chmod and exec bits are fake, so git sees mode changes and scripts lose "
+                    "their executable bit.",
+                    mount=mount_point,
+                    fstype=fstype,
+                    source=source,
+                    project=project,
+                ),
                 fix=M("{fix}; better, move the project into the Linux file system (~/src)", fix=fix),
                 fixable_by="wsl-conf",
                 changes=changes,
@@ -107,7 +143,12 @@ def drvfs_options(evidence: Evidence) -> list[Finding]:
         ]
     return [
         info(
-            f"{mount_point} ({fstype}) is mounted without metadata ({source}): chmod on /mnt is not kept.",
+            M(
+                "{mount} ({fstype}) is mounted without metadata ({source}): chmod on /mnt is not kept.",
+                mount=mount_point,
+                fstype=fstype,
+                source=source,
+            ),
             fix=fix,
             fixable_by="wsl-conf",
             changes=changes,
